@@ -1,0 +1,1 @@
+"""Models of the assessments app: filled in by its issue (see README, 'Where things are')."""

@@ -1,0 +1,1 @@
+"""Tasks of the assessments app: filled in by its issue (see README, 'Where things are')."""

@@ -1,0 +1,46 @@
+"""The access rule of every organisation page: login, then membership (404), then role (403)."""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.views.decorators.http import require_http_methods
+
+from .models import Role
+from .selectors import get_membership_or_404
+
+ALL_ROLES = frozenset(Role.values)
+EDITORS = frozenset({Role.ADMIN, Role.STAFF})
+ADMINS = frozenset({Role.ADMIN})
+
+CURRENT_ORG_SESSION_KEY = "ita_current_org"
+
+
+def organisation_view(roles: Iterable[str] = ALL_ROLES, methods: Iterable[str] = ("GET",)) -> Callable:
+    """Decorate a view taking `org_slug`: it then receives the request with `membership` and
+    `organisation` resolved from the person's own membership, never from form data.
+
+    The allowed roles and methods are kept on the view so that the permission tests can read
+    the expectation of every URL instead of repeating it.
+    """
+    allowed_roles = frozenset(roles)
+    allowed_methods = tuple(methods)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, org_slug: str, *args, **kwargs):
+            membership = get_membership_or_404(request.user, org_slug)
+            if membership.role not in allowed_roles:
+                raise PermissionDenied
+            request.membership = membership
+            request.organisation = membership.organisation
+            request.session[CURRENT_ORG_SESSION_KEY] = org_slug
+            return require_http_methods(allowed_methods)(view)(request, *args, **kwargs)
+
+        guarded = login_required(wrapped)
+        guarded.ita_roles = allowed_roles
+        guarded.ita_methods = allowed_methods
+        return guarded
+
+    return decorator

@@ -1,0 +1,1 @@
+"""Celery tasks of organisations and people: none yet; notifications arrive with the memo issue."""

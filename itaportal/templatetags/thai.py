@@ -1,0 +1,32 @@
+from datetime import date
+
+from django import template
+
+from itaportal import thai
+
+register = template.Library()
+
+# A missing template variable reaches filters as "" (string_if_invalid), so it is blank like None.
+_BLANK = (None, "")
+
+
+@register.filter
+def thai_digits(value) -> str:
+    return thai.to_thai_digits(value)
+
+
+@register.filter
+def thai_number(value, places=2) -> str:
+    return "" if value in _BLANK else thai.format_number(value, int(places))
+
+
+# Aware datetimes are shown in the current time zone, so the date part is the local one.
+@register.filter(expects_localtime=True)
+def thai_date(value: date | None, style: str = "full") -> str:
+    return "" if value in _BLANK else thai.thai_date(value, style)
+
+
+@register.filter
+def be_year(value: int | None) -> str:
+    # A string, so that USE_THOUSAND_SEPARATOR never renders the year as "2,568"; chain |thai_digits for ๒๕๖๘.
+    return "" if value in _BLANK else str(thai.be_year(int(value)))

@@ -1,0 +1,1 @@
+"""Forms of the measures app: filled in by its issue (see README, 'Where things are')."""
