@@ -1,0 +1,115 @@
+"""Shared personas and services for the whole suite.
+
+The demo organisations are the personas (healthchecks-style): every test can log in as
+`staff.phusang`, `head.nasom`, `auditor.wangthong`… without building its own people.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+REQUIRE_SERVICES = os.environ.get("ITA_REQUIRE_SERVICES") == "true"
+
+
+def pytest_configure(config):
+    ARTIFACTS.mkdir(exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo organisations once; tests that need committed data reload them (see `demo`)."""
+    from itaportal import demo
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), django_db_blocker.unblock():
+        demo.load()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data committed for real, for tests that cross threads or processes."""
+    from itaportal import demo as demo_data
+
+    demo_data.load()
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a demo user: `login("staff.phusang")`."""
+    from itaportal.accounts.models import User
+
+    def as_user(username: str):
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return as_user
+
+
+def _reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    if not settings.REDIS_URL or not _reachable(settings.REDIS_URL):
+        if REQUIRE_SERVICES:
+            pytest.fail("CI needs Redis at REDIS_URL, and it does not answer")
+        pytest.skip("needs Redis (REDIS_URL)")
+    return settings.REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(redis_url, django_db_setup):
+    """A real `celery -A itaportal worker` process on Redis, using the test database.
+
+    Tests that use it must commit their data (`transactional_db`), as the worker is another process.
+    """
+    if connections["default"].vendor != "postgresql":
+        if REQUIRE_SERVICES:
+            pytest.fail("CI runs worker tests on PostgreSQL")
+        pytest.skip("a worker process needs a shared database: PostgreSQL (DATABASE_URL)")
+    db = connections["default"].settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    log = (ARTIFACTS / "celery-worker.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "itaportal", "worker", "--loglevel=INFO",
+         "--concurrency=1", "--pool=prefork", "--without-heartbeat", "--without-mingle", "--without-gossip",
+         "-n", f"test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    from itaportal.celery import app
+
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5, limit=1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the Celery worker did not start; see {log.name}")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
