@@ -51,5 +51,5 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Thai name"), {"fields": ["name_prefix"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Name prefix"), {"fields": ["name_prefix"]}),)
     list_display = ["username", "display_name", "email", "is_staff", "is_active"]
