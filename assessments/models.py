@@ -1,1 +1,250 @@
-"""Models of the assessments app: filled in by its issue (see README, 'Where things are')."""
+"""The ITA framework of each fiscal year as data, and each organisation's assessment against it.
+
+Nothing year-specific lives in code: item lists, numbering, weights and level rules change between
+fiscal years, so they are loaded from `assessments/frameworks/fy<BE>.yaml` (`manage.py load_frameworks`).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from itaportal.accounts.models import Organisation
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def score_field(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs)
+
+
+class Framework(models.Model):
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    source = models.TextField(_("source"), blank=True)
+    provisional = models.BooleanField(
+        _("provisional"), default=False, help_text=_("Not yet confirmed against the NACC manual of that year")
+    )
+    pass_mark = score_field(_("pass mark"), default=Decimal("85"))
+    # SHA-256 of the data file it was loaded from: reloading an unchanged file changes nothing.
+    data_hash = models.CharField(_("data file hash"), max_length=64, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["-fiscal_year"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tool(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="tools", verbose_name=_("framework"))
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=255)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
+    # OIT items are met or not (100 or 0) rather than scored on a scale; the analysis treats
+    # an unmet checklist item as a weak point whatever the threshold.
+    checklist = models.BooleanField(_("checklist of items met or not"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("tool")
+        verbose_name_plural = _("tools")
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="tool_code_unique_in_framework")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Indicator(models.Model):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("framework")
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("tool"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("parent indicator"),
+        null=True,
+        blank=True,
+    )
+    number = models.CharField(_("number"), max_length=10, help_text=_("1 to 10, or 9.1 for a sub-indicator"))
+    name = models.CharField(_("name"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="indicator_number_unique_in_framework")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Item(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items", verbose_name=_("framework"))
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="items", verbose_name=_("tool"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, related_name="items", verbose_name=_("indicator"), null=True, blank=True
+    )
+    code = models.CharField(_("code"), max_length=10, help_text=_("i1…, e1…, o1…"))
+    text = models.TextField(_("text"))
+    data_elements = models.TextField(_("required data elements"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    provisional = models.BooleanField(_("provisional"), default=False)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="item_code_unique_in_framework")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+
+class LevelRule(models.Model):
+    """One level of a framework, as a condition: the first rule, in order, whose minimums hold wins."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="level_rules", verbose_name=_("framework")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("level"), max_length=100)
+    min_overall = score_field(_("minimum overall score"), default=Decimal("0"))
+    min_each_tool = score_field(_("minimum score of each tool"), null=True, blank=True)
+    provisional = models.BooleanField(_("provisional"), default=False)
+
+    class Meta:
+        verbose_name = _("level rule")
+        verbose_name_plural = _("level rules")
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "order"], name="level_order_unique_in_framework")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_snapshot(self) -> dict:
+        return {
+            "name": self.name,
+            "min_overall": str(self.min_overall),
+            "min_each_tool": None if self.min_each_tool is None else str(self.min_each_tool),
+            "provisional": self.provisional,
+        }
+
+
+class Assessment(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("organisation")
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("framework")
+    )
+    published_overall = score_field(_("published overall score"), null=True, blank=True)
+    published_level = models.CharField(
+        _("published level"), max_length=100, blank=True, help_text=_("As printed in the NACC's announcement")
+    )
+    # The level rules as they stood when the assessment started: a later correction of the
+    # framework data must not silently change a level that documents already printed.
+    level_rules = models.JSONField(_("level rules"), default=list)
+    # Warnings a person has checked and accepted, by their key (which embeds the figures compared).
+    acknowledged_warnings = models.JSONField(_("acknowledged warnings"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["organisation", "-framework__fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "framework"], name="one_assessment_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.short_name} {self.framework.fiscal_year}"
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.framework.fiscal_year
+
+
+class ToolScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="tool_scores", verbose_name=_("assessment")
+    )
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+", verbose_name=_("tool"))
+    score = score_field(_("published score"))
+
+    class Meta:
+        verbose_name = _("tool score")
+        verbose_name_plural = _("tool scores")
+        constraints = [models.UniqueConstraint(fields=["assessment", "tool"], name="one_score_per_tool")]
+
+
+class IndicatorScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="indicator_scores", verbose_name=_("assessment")
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator"))
+    score = score_field(_("score"))
+
+    class Meta:
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        constraints = [models.UniqueConstraint(fields=["assessment", "indicator"], name="one_score_per_indicator")]
+
+
+class ItemScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="item_scores", verbose_name=_("assessment")
+    )
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+", verbose_name=_("item"))
+    score = score_field(_("score"))
+
+    class Meta:
+        verbose_name = _("item score")
+        verbose_name_plural = _("item scores")
+        constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="one_score_per_item")]
+
+
+class AnalysisIssue(models.Model):
+    """A weak point (ประเด็น) of an assessment, tied to a tool and the items it concerns."""
+
+    class Kind(models.TextChoices):
+        URGENT = "urgent", _("A weakness to fix urgently")
+        DEVELOP = "develop", _("A point to develop further")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="issues", verbose_name=_("assessment")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=255)
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+", verbose_name=_("tool"))
+    items = models.ManyToManyField(Item, related_name="+", verbose_name=_("items"), blank=True)
+    analysis = models.TextField(_("analysis"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DEVELOP)
+
+    class Meta:
+        verbose_name = _("analysis issue")
+        verbose_name_plural = _("analysis issues")
+        ordering = ["assessment", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

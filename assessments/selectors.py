@@ -1,1 +1,107 @@
-"""Selectors of the assessments app: filled in by its issue (see README, 'Where things are')."""
+"""Reads of the assessments app, scoped to the organisation of the person's membership."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from itaportal.accounts.models import Organisation
+
+from .models import AnalysisIssue, Assessment, Framework, Indicator, Item, ItemScore, Tool
+from .scoring import Scoreboard, build_scoreboard
+
+CANDIDATE_THRESHOLD = 85
+LOWEST_PER_TOOL = 3
+
+
+def frameworks() -> QuerySet[Framework]:
+    return Framework.objects.order_by("-fiscal_year")
+
+
+def assessments_of(organisation: Organisation) -> QuerySet[Assessment]:
+    """With everything a scoreboard needs, in a constant number of queries however many years."""
+    return (
+        Assessment.objects.filter(organisation=organisation)
+        .select_related("framework", "organisation")
+        .prefetch_related(
+            Prefetch("framework__tools", queryset=Tool.objects.order_by("order")),
+            Prefetch("framework__indicators", queryset=Indicator.objects.order_by("order")),
+            "tool_scores__tool",
+            "indicator_scores__indicator",
+        )
+        .order_by("-framework__fiscal_year")
+    )
+
+
+def get_assessment_for_member(organisation: Organisation, fiscal_year: int) -> Assessment:
+    """The organisation's assessment of that year; 404 for any other organisation's."""
+    assessment = assessments_of(organisation).filter(framework__fiscal_year=fiscal_year).first()
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def scoreboard_of(assessment: Assessment) -> Scoreboard:
+    framework = assessment.framework
+    tools = list(framework.tools.all())
+    top_indicators: dict[str, list[str]] = {}
+    tool_codes = {tool.pk: tool.code for tool in tools}
+    for indicator in framework.indicators.all():
+        if indicator.parent_id is None:
+            top_indicators.setdefault(tool_codes[indicator.tool_id], []).append(indicator.number)
+    return build_scoreboard(
+        tools=[(tool.code, tool.name, tool.weight) for tool in tools],
+        top_indicators_by_tool=top_indicators,
+        published_tools={s.tool.code: s.score for s in assessment.tool_scores.all()},
+        indicator_scores={s.indicator.number: s.score for s in assessment.indicator_scores.all()},
+        published_overall=assessment.published_overall,
+        published_level=assessment.published_level,
+        level_rules=assessment.level_rules,
+        acknowledged=assessment.acknowledged_warnings,
+    )
+
+
+def item_scores_of(assessment: Assessment) -> dict[int, ItemScore]:
+    return {s.item_id: s for s in ItemScore.objects.filter(assessment=assessment)}
+
+
+def items_of(framework: Framework) -> QuerySet[Item]:
+    return Item.objects.filter(framework=framework).select_related("tool", "indicator").order_by("order")
+
+
+def issues_of(assessment: Assessment) -> QuerySet[AnalysisIssue]:
+    return (
+        AnalysisIssue.objects.filter(assessment=assessment)
+        .select_related("tool")
+        .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("order")))
+    )
+
+
+def get_issue_for_member(assessment: Assessment, pk: int) -> AnalysisIssue:
+    issue = issues_of(assessment).filter(pk=pk).first()
+    if issue is None:
+        raise Http404
+    return issue
+
+
+def analysis_candidates(assessment: Assessment) -> list[dict]:
+    """Items worth an issue: each tool's lowest scores, every item under 85, every OIT item not met."""
+    scores = item_scores_of(assessment)
+    scored = [(item, scores[item.pk].score) for item in items_of(assessment.framework) if item.pk in scores]
+    chosen: dict[int, dict] = {}
+
+    def propose(item: Item, score, reason: str) -> None:
+        chosen.setdefault(item.pk, {"item": item, "score": score, "reasons": []})["reasons"].append(reason)
+
+    by_tool: dict[str, list] = {}
+    for item, score in scored:
+        by_tool.setdefault(item.tool.code, []).append((item, score))
+        if item.tool.checklist:
+            if score < 100:
+                propose(item, score, "oit_not_met")
+        elif score < CANDIDATE_THRESHOLD:
+            propose(item, score, "below_threshold")
+    for pairs in by_tool.values():
+        if pairs[0][0].tool.checklist:
+            continue
+        for item, score in sorted(pairs, key=lambda pair: (pair[1], pair[0].order))[:LOWEST_PER_TOOL]:
+            propose(item, score, "lowest_of_tool")
+    return sorted(chosen.values(), key=lambda c: (c["item"].tool.order, c["score"], c["item"].order))

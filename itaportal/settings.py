@@ -10,6 +10,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+from csp.constants import NONCE
 import fontpkg_sarabun
 from django.utils.translation import gettext_lazy as _
 
@@ -212,7 +213,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # Inline SVG charts carry their own <style>, allowed by the request's nonce only.
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
