@@ -53,7 +53,7 @@ class ScoresForm(forms.Form):
         self.indicators = list(framework.indicators.select_related("tool").order_by("order"))
         self.items = list(framework.items.select_related("tool").order_by("order"))
         for tool in self.tools:
-            self.fields[f"tool_{tool.code}"] = ScoreField(label=f"{tool.code} {tool.name}")
+            self.fields[f"tool_{tool.code}"] = ScoreField(label=_("Published %(tool)s score") % {"tool": tool.code})
         for indicator in self.indicators:
             self.fields[f"indicator_{indicator.number}"] = ScoreField(label=f"{indicator.number} {indicator.name}")
         for item in self.items:
@@ -76,6 +76,7 @@ class ScoresForm(forms.Form):
         """The bound fields grouped by tool, for the template."""
         sections = []
         for tool in self.tools:
+            item_fields = [(item, self[f"item_{item.code}"]) for item in self.items if item.tool_id == tool.pk]
             sections.append(
                 {
                     "tool": tool,
@@ -83,7 +84,9 @@ class ScoresForm(forms.Form):
                     "indicator_fields": [
                         (ind, self[f"indicator_{ind.number}"]) for ind in self.indicators if ind.tool_id == tool.pk
                     ],
-                    "item_fields": [(item, self[f"item_{item.code}"]) for item in self.items if item.tool_id == tool.pk],
+                    "item_fields": item_fields,
+                    # Items stay folded unless something in them was typed or needs correcting.
+                    "items_open": any(field.errors or field.value() for _item, field in item_fields),
                 }
             )
         return sections

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 TWO_PLACES = Decimal("0.01")
 # Published figures are rounded; a gap up to this is rounding, beyond it probably a typing error.
 TOLERANCE = Decimal("0.05")
+PASS_MARK = Decimal("85")
 
 
 def round_score(value: Decimal) -> Decimal:
@@ -49,6 +50,8 @@ class ScoreWarning:
 class Level:
     name: str
     provisional: bool
+    # Whether the level's threshold reaches the pass mark (85, the national target).
+    passed: bool
 
 
 @dataclass
@@ -82,7 +85,9 @@ def weighted_overall(tools: list[ToolResult]) -> Decimal | None:
     return round_score(sum(tool.weight * tool.shown for tool in tools) / Decimal(100))
 
 
-def evaluate_level(rules: list[dict], overall: Decimal | None, tool_scores: list[Decimal | None]) -> Level | None:
+def evaluate_level(
+    rules: list[dict], overall: Decimal | None, tool_scores: list[Decimal | None], pass_mark: Decimal = PASS_MARK
+) -> Level | None:
     """The first rule whose minimums hold. A rule that needs every tool's score holds only when
     every tool's score is known: a level is never granted on figures nobody has seen."""
     if overall is None:
@@ -94,7 +99,7 @@ def evaluate_level(rules: list[dict], overall: Decimal | None, tool_scores: list
             floor = Decimal(rule["min_each_tool"])
             if not tool_scores or any(score is None or score < floor for score in tool_scores):
                 continue
-        return Level(rule["name"], bool(rule.get("provisional")))
+        return Level(rule["name"], bool(rule.get("provisional")), Decimal(rule["min_overall"]) >= pass_mark)
     return None
 
 
@@ -108,6 +113,7 @@ def build_scoreboard(
     published_level: str,
     level_rules: list[dict],
     acknowledged: dict,
+    pass_mark: Decimal = PASS_MARK,
 ) -> Scoreboard:
     """`tools` are (code, name, weight) in order; indicator scores are keyed by indicator number."""
     results = []
@@ -119,7 +125,7 @@ def build_scoreboard(
         results.append(ToolResult(code, name, weight, published_tools.get(code), from_indicators))
     derived_overall = weighted_overall(results)
     shown_overall = published_overall if published_overall is not None else derived_overall
-    level = evaluate_level(level_rules, shown_overall, [tool.shown for tool in results])
+    level = evaluate_level(level_rules, shown_overall, [tool.shown for tool in results], pass_mark)
 
     warnings = []
 

@@ -56,6 +56,7 @@ def scoreboard_of(assessment: Assessment) -> Scoreboard:
         published_level=assessment.published_level,
         level_rules=assessment.level_rules,
         acknowledged=assessment.acknowledged_warnings,
+        pass_mark=framework.pass_mark,
     )
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("itaportal.accounts.urls")),
+    path("", include("assessments.urls")),
 ]

@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from assessments.selectors import assessments_of, scoreboard_of
+
 from .access import ADMINS, CURRENT_ORG_SESSION_KEY, organisation_view
 from .forms import OrganisationProfileForm
 from .selectors import memberships_of, organisation_members
@@ -28,7 +30,16 @@ def home(request):
 
 @organisation_view()
 def org_home(request):
-    return render(request, "accounts/org_home.html", {"organisation": request.organisation})
+    latest = assessments_of(request.organisation).first()
+    return render(
+        request,
+        "accounts/org_home.html",
+        {
+            "organisation": request.organisation,
+            "latest": latest,
+            "latest_board": scoreboard_of(latest) if latest else None,
+        },
+    )
 
 
 @organisation_view(roles=ADMINS)
