@@ -235,7 +235,7 @@ class AnalysisIssue(models.Model):
         Assessment, on_delete=models.CASCADE, related_name="issues", verbose_name=_("assessment")
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("issue title"), max_length=255)
     tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+", verbose_name=_("tool"))
     items = models.ManyToManyField(Item, related_name="+", verbose_name=_("items"), blank=True)
     analysis = models.TextField(_("analysis"))

@@ -42,7 +42,7 @@ def _prune(queryset, keep: set[str], field: str, in_use) -> None:
     stale = queryset.exclude(**{f"{field}__in": keep})
     if in_use(stale):
         raise AssessmentError(
-            _("The file removes %(what)s that assessments already use: %(codes)s")
+            _("The framework file leaves out %(what)s that assessments already use: %(codes)s")
             % {"what": queryset.model._meta.verbose_name_plural, "codes": ", ".join(stale.values_list(field, flat=True))}
         )
     stale.delete()

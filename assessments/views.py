@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
 
@@ -297,7 +298,11 @@ def issues_carry_over(request, year: int):
             copied = analysis_carry_over(assessment=assessment, source=previous)
             messages.success(
                 request,
-                _("%(count)s issues were copied from fiscal year %(year)s; edit them for this year.")
+                ngettext(
+                    "%(count)s issue was copied from fiscal year %(year)s; edit it for this year.",
+                    "%(count)s issues were copied from fiscal year %(year)s; edit them for this year.",
+                    copied,
+                )
                 % {"count": copied, "year": previous.fiscal_year},
             )
         except AssessmentError as error:

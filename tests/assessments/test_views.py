@@ -142,3 +142,44 @@ def test_the_list_page_uses_a_constant_number_of_queries(login):
     one = queries()
     add_years(49, 3001)
     assert queries() == one
+
+
+def upload(client, text: str, name: str = "scores.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/o/wangthong/assessments/import/",
+                       {"file": SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")})
+
+
+def test_the_upload_imports_the_organisations_own_rows(login):
+    response = upload(login("staff.wangthong"), "organisation,fiscal_year,IIT,EIT,OIT\nwangthong,2566,99.84,94,92.5\n")
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(organisation__slug="wangthong", framework__fiscal_year=2566)
+    assert assessment.tool_scores.count() == 3
+
+
+def test_the_upload_refuses_another_organisations_row_and_imports_nothing(login):
+    response = upload(login("staff.wangthong"),
+                      "organisation,fiscal_year,IIT\nwangthong,2566,99.84\nphusang,2566,50\n")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<td>3</td><td>A (organisation)</td>" in html
+    assert not Assessment.objects.filter(organisation__slug__in=["wangthong", "phusang"],
+                                         framework__fiscal_year=2566).exists()
+
+
+def test_the_upload_requires_an_editor_and_membership(login):
+    body = "organisation,fiscal_year,IIT\nwangthong,2566,99.84\n"
+    assert upload(login("auditor.wangthong"), body).status_code == 403
+    assert upload(login("staff.nasom"), body).status_code == 404
+    assert not Assessment.objects.filter(organisation__slug="wangthong", framework__fiscal_year=2566).exists()
+
+
+def test_the_export_escapes_and_reimports(login, make_assessment):
+    make_assessment("wangthong", 2566, overall="95.15", tools={"IIT": "99.84", "EIT": "94", "OIT": "92.5"})
+    client = login("auditor.wangthong")
+    response = client.get("/o/wangthong/assessments/2566/export.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="ita-wangthong-2566.csv"'
+    text = response.content.decode("utf-8-sig")
+    assert "wangthong" in text and "95.15" in text and "99.84" in text
+    assert upload(login("staff.wangthong"), text).status_code == 302
