@@ -10,6 +10,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE
 import fontpkg_sarabun
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "itaportal",
     "itaportal.accounts",
+    "itaportal.notifications",
     "assessments",
     "measures",
     "reports",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "itaportal.accounts.context_processors.membership",
+                "itaportal.notifications.context_processors.unread_notifications",
             ],
             "builtins": ["itaportal.templatetags.thai"],
         },
@@ -200,6 +203,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "visibility_time
 CELERY_TIMEZONE = TIME_ZONE
 # A test run names its own queue so that no other worker on the machine takes its jobs.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("ITA_CELERY_QUEUE", "celery")
+# Run by `celery -A itaportal beat`; the hours are Bangkok's (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "progress-reminders": {"task": "measures.tasks.send_progress_reminders", "schedule": crontab(hour=7, minute=0)},
+}
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
@@ -207,6 +214,8 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT") or 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# The address people open the portal at: links in e-mails are built on it.
+PORTAL_URL = os.environ.get("ITA_PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 
 CONTENT_SECURITY_POLICY = {

@@ -12,5 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("itaportal.accounts.urls")),
+    path("", include("itaportal.notifications.urls")),
     path("", include("assessments.urls")),
+    path("", include("measures.urls")),
 ]

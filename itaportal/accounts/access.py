@@ -17,12 +17,16 @@ ADMINS = frozenset({Role.ADMIN})
 CURRENT_ORG_SESSION_KEY = "ita_current_org"
 
 
-def organisation_view(roles: Iterable[str] = ALL_ROLES, methods: Iterable[str] = ("GET",)) -> Callable:
+def organisation_view(
+    roles: Iterable[str] = ALL_ROLES, methods: Iterable[str] = ("GET",), object_level: bool = False
+) -> Callable:
     """Decorate a view taking `org_slug`: it then receives the request with `membership` and
     `organisation` resolved from the person's own membership, never from form data.
 
     The allowed roles and methods are kept on the view so that the permission tests can read
-    the expectation of every URL instead of repeating it.
+    the expectation of every URL instead of repeating it. `object_level` says that the view also
+    checks the object itself (a staff member reports only on the measures of their unit) and may
+    answer 403 to a role that the decorator lets through.
     """
     allowed_roles = frozenset(roles)
     allowed_methods = tuple(methods)
@@ -41,6 +45,7 @@ def organisation_view(roles: Iterable[str] = ALL_ROLES, methods: Iterable[str] =
         guarded = login_required(wrapped)
         guarded.ita_roles = allowed_roles
         guarded.ita_methods = allowed_methods
+        guarded.ita_object_level = object_level
         return guarded
 
     return decorator

@@ -156,6 +156,9 @@ def _score(value) -> Decimal | None:
 
 
 def load() -> list[DemoLogin]:
+    from . import oit
+
     logins = load_organisations()
     load_assessments()
+    oit.load()
     return logins

@@ -30,3 +30,9 @@ def thai_date(value: date | None, style: str = "full") -> str:
 def be_year(value: int | None) -> str:
     # A string, so that USE_THOUSAND_SEPARATOR never renders the year as "2,568"; chain |thai_digits for ๒๕๖๘.
     return "" if value in _BLANK else str(thai.be_year(int(value)))
+
+
+@register.simple_tag
+def thai_period(start: date | None, end: date | None, style: str = "abbr") -> str:
+    """`{% thai_period measure.start_date measure.end_date %}` → ๑ ต.ค. ๖๗ – ๓๐ ก.ย. ๖๘"""
+    return "" if start in _BLANK or end in _BLANK else thai.thai_date_range(start, end, style)

@@ -106,14 +106,16 @@ def test_every_linked_page_obeys_tenancy_roles_and_methods(slug, members):
         allowed_roles = getattr(view, "ita_roles", None)
         assert allowed_roles is not None, f"{url} is not guarded by organisation_view"
         for role, client in clients.items():
-            expected = 200 if role in allowed_roles else 403
-            assert client.get(url).status_code == expected, f"{role}.{slug} GET {url}"
+            expected = {200, 403} if role in allowed_roles and view.ita_object_level else (
+                {200} if role in allowed_roles else {403}
+            )
+            assert client.get(url).status_code in expected, f"{role}.{slug} GET {url}"
 
         assert outsider.get(url).status_code == 404, f"outsider GET {url}"
         anonymous = Client().get(url)
         assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/"), url
 
-        allowed_client = clients[next(iter(r for r in clients if r in allowed_roles))]
+        allowed_client = clients["admin"] if "admin" in allowed_roles else clients[next(r for r in clients if r in allowed_roles)]
         for method in ("post", "put", "delete"):
             if method.upper() not in view.ita_methods:
                 assert getattr(allowed_client, method)(url).status_code == 405, f"{method.upper()} {url}"

@@ -1,0 +1,1 @@
+"""Reads of the measures app, by area, always scoped to one organisation."""

@@ -1,0 +1,62 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+
+from itaportal.accounts.models import Membership, Organisation
+
+from ..models import Activity, Evidence, Measure, ProgressEntry, ReportingRound
+from .plan import can_report, measures_of, rounds_of
+
+
+def entries_by_key(measures, rounds) -> dict[tuple[int, int], ProgressEntry]:
+    entries = ProgressEntry.objects.filter(measure__in=measures, round__in=rounds).prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.order_by("date", "order")),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("created_at")),
+    )
+    return {(e.measure_id, e.round_id): e for e in entries}
+
+
+def get_entry(measure: Measure, round: ReportingRound) -> ProgressEntry | None:
+    return entries_by_key([measure], [round]).get((measure.pk, round.pk))
+
+
+def is_late(measure: Measure, round: ReportingRound, entry: ProgressEntry | None, today: date) -> bool:
+    """Late once the due date has passed (the due date itself is still on time) when nothing was
+    reported, or when the measure should have ended within the round's period and is not done."""
+    if today <= round.due_date or measure.start_date > round.period_end:
+        return False
+    if entry is None:
+        return True
+    return measure.end_date <= round.period_end and entry.status != ProgressEntry.Status.DONE
+
+
+@dataclass
+class Cell:
+    measure: Measure
+    round: ReportingRound
+    entry: ProgressEntry | None
+    late: bool
+
+
+def progress_grid(organisation: Organisation, year: int, today: date) -> tuple[list, list, dict]:
+    """Every measure × round of the year with its entry and lateness, in a constant number of queries."""
+    measures = list(measures_of(organisation, year))
+    rounds = list(rounds_of(organisation, year))
+    entries = entries_by_key(measures, rounds)
+    grid = {
+        (m.pk, r.pk): Cell(m, r, entries.get((m.pk, r.pk)), is_late(m, r, entries.get((m.pk, r.pk)), today))
+        for m in measures
+        for r in rounds
+    }
+    return measures, rounds, grid
+
+
+def current_round(rounds: list[ReportingRound], today: date) -> ReportingRound | None:
+    """The first round still open whose due date is today or later, else the last one."""
+    open_rounds = [r for r in rounds if not r.is_locked and r.due_date >= today]
+    return open_rounds[0] if open_rounds else (rounds[-1] if rounds else None)
+
+
+def my_measures(membership: Membership, measures: list[Measure]) -> list[Measure]:
+    return [m for m in measures if can_report(membership, m)]

@@ -1,0 +1,159 @@
+"""The plan: measures of a fiscal year and the reporting rounds they are reported in."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from assessments.models import AnalysisIssue, Indicator, Item
+from itaportal.accounts.models import Department, Organisation, Position
+from itaportal.thai import fiscal_year_bounds
+
+from ..models import Measure, MeasureStep, ProgressEntry, ReportingRound
+from . import MeasureError
+
+
+@dataclass
+class MeasureData:
+    """What a person plans for one measure; the organisation and the number come from elsewhere."""
+
+    kind: str
+    title: str
+    steps: list[str]
+    start_date: date | None = None
+    end_date: date | None = None
+    all_units: bool = False
+    departments: list[Department] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    issues: list[AnalysisIssue] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    oit_items: list[Item] = field(default_factory=list)
+    monitoring: str = ""
+    planned_budget: Decimal | None = None
+    target: str = ""
+
+
+def _check_belongs(organisation: Organisation, data: MeasureData) -> None:
+    """Never trust related objects from a form: each must be the organisation's own."""
+    foreign = [
+        *(d for d in data.departments if d.organisation_id != organisation.pk),
+        *(p for p in data.positions if p.organisation_id != organisation.pk),
+        *(i for i in data.issues if i.assessment.organisation_id != organisation.pk),
+    ]
+    if foreign:
+        raise MeasureError(_("A unit, position or issue of another organisation cannot be chosen."))
+    if not (data.all_units or data.departments or data.positions):
+        raise MeasureError(_("Name at least one responsible unit or position, or choose every unit."))
+
+
+def _apply(measure: Measure, data: MeasureData) -> Measure:
+    start, end = fiscal_year_bounds(measure.fiscal_year)
+    measure.kind = data.kind
+    measure.title = data.title.strip()
+    measure.start_date = data.start_date or start
+    measure.end_date = data.end_date or end
+    if measure.end_date < measure.start_date:
+        raise MeasureError(_("The period ends before it starts."))
+    measure.all_units = data.all_units
+    measure.monitoring = data.monitoring.strip()
+    measure.planned_budget = data.planned_budget
+    measure.target = data.target.strip()
+    measure.save()
+    measure.departments.set(data.departments)
+    measure.positions.set(data.positions)
+    measure.issues.set(data.issues)
+    measure.indicators.set(data.indicators)
+    measure.oit_items.set(data.oit_items)
+    measure.steps.all().delete()
+    MeasureStep.objects.bulk_create(
+        MeasureStep(measure=measure, order=order, text=text.strip())
+        for order, text in enumerate((s for s in data.steps if s.strip()), start=1)
+    )
+    return measure
+
+
+def measure_create(*, organisation: Organisation, fiscal_year: int, data: MeasureData) -> Measure:
+    _check_belongs(organisation, data)
+    # Two people adding a measure at once both read the same highest number: the unique
+    # constraint refuses the second, which simply takes the next number.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                highest = Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).aggregate(
+                    Max("number")
+                )["number__max"]
+                measure = Measure(organisation=organisation, fiscal_year=fiscal_year, number=(highest or 0) + 1)
+                return _apply(measure, data)
+        except IntegrityError:
+            continue
+    raise MeasureError(_("The measure could not be numbered; please try again."))
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, data: MeasureData) -> Measure:
+    _check_belongs(measure.organisation, data)
+    return _apply(measure, data)
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure) -> None:
+    """Only a measure nobody has reported on can go: a reported one is part of a report."""
+    if measure.entries.exists():
+        raise MeasureError(_("This measure already has progress reports and cannot be removed."))
+    measure.delete()
+
+
+# --- rounds -----------------------------------------------------------------------------------
+
+SCHEMES = {"half": 6, "quarter": 3, "month": 1}
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def default_rounds(fiscal_year: int, scheme: str) -> list[dict]:
+    """Rounds that split the fiscal year evenly: 6 months (to 31 March) and 12 months (to 30
+    September) by default, or quarters, or months; each due on the last day of its period."""
+    months = SCHEMES[scheme]
+    start, end = fiscal_year_bounds(fiscal_year)
+    rounds = []
+    for number in range(1, 12 // months + 1):
+        period_end = _add_months(start, months * number) - timedelta(days=1)
+        rounds.append(
+            {
+                "number": number,
+                "name": _("%(months)s-month round") % {"months": months * number},
+                "period_start": start,
+                "period_end": min(period_end, end),
+                "due_date": min(period_end, end),
+            }
+        )
+    return rounds
+
+
+@transaction.atomic
+def rounds_configure(*, organisation: Organisation, fiscal_year: int, scheme: str) -> list[ReportingRound]:
+    if scheme not in SCHEMES:
+        raise MeasureError(_("Unknown reporting scheme."))
+    existing = ReportingRound.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
+    if ProgressEntry.objects.filter(round__in=existing).exists():
+        raise MeasureError(_("Progress has already been reported in these rounds; they can no longer be replaced."))
+    existing.delete()
+    return ReportingRound.objects.bulk_create(
+        ReportingRound(organisation=organisation, fiscal_year=fiscal_year, **spec)
+        for spec in default_rounds(fiscal_year, scheme)
+    )
+
+
+@transaction.atomic
+def round_update_due_date(*, round: ReportingRound, due_date: date) -> ReportingRound:
+    if round.is_locked:
+        raise MeasureError(_("This round's report is approved; it can no longer change."))
+    round.due_date = due_date
+    round.save(update_fields=["due_date"])
+    return round

@@ -1,0 +1,1 @@
+"""Pages of the measures app, by area: plan, progress, evidence, OIT checklist, dashboards, Excel."""
