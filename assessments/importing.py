@@ -630,7 +630,7 @@ def template_rows(organisation: Organisation, framework: Framework) -> tuple[lis
     return headers, [row + [None] * (len(headers) - len(row))]
 
 
-def _escape(text: str) -> str:
+def escape_cell(text: str) -> str:
     """A text a spreadsheet would run as a formula gets an apostrophe in front (CSV injection)."""
     return "'" + text if text.startswith(ESCAPE_START) else text
 
@@ -638,7 +638,7 @@ def _escape(text: str) -> str:
 def _text(value) -> str:
     if value is None:
         return ""
-    return _escape(value) if isinstance(value, str) else str(value)
+    return escape_cell(value) if isinstance(value, str) else str(value)
 
 
 def write_csv(headers: list[str], rows: list[list]) -> bytes:
@@ -668,7 +668,7 @@ def write_xlsx(headers: list[str], rows: list[list]) -> bytes:
 
 def _xlsx_cell(sheet, value, font: Font | None = None) -> WriteOnlyCell:
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, _escape(value))
+        cell = WriteOnlyCell(sheet, escape_cell(value))
         # Text is stored as text even if it still looked like a formula to openpyxl.
         cell.data_type = "s"
     else:

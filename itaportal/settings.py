@@ -109,6 +109,9 @@ else:
             # Celery runs in-process on the embedded default, so one writer at a time is enough;
             # the timeout lets a second request wait for the lock instead of failing.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # A test database on disk, not in memory: the browser tests' live server answers
+            # requests in several threads, and only a file database makes them wait for the lock.
+            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

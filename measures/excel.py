@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
-from assessments.importing import ESCAPE_START, CellError, ScoreFileError
+from assessments.importing import CellError, ScoreFileError, escape_cell
 from assessments.models import AnalysisIssue
 from itaportal.accounts.models import Department, Organisation, Position
 from itaportal.thai import (
@@ -68,11 +68,6 @@ MAX_MEASURES = 500
 _WHITESPACE = re.compile(r"\s+")
 # Digits inside a web address or an e-mail stay Arabic: turned Thai, the link would break.
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+")
-
-
-def escape(text: str) -> str:
-    """A text a spreadsheet would run as a formula gets an apostrophe in front, as the score export does."""
-    return "'" + text if text.startswith(ESCAPE_START) else text
 
 
 def thai_text(text: str) -> str:
@@ -151,7 +146,7 @@ def _document(sheet_title: str, title_lines: list[str], columns: list[_Column], 
     count = len(columns)
     for number, line in enumerate(title_lines, start=1):
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=count)
-        cell = sheet.cell(number, 1, escape(line))
+        cell = sheet.cell(number, 1, escape_cell(line))
         cell.font = Font(name=FONT_NAME, size=16, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
@@ -168,7 +163,7 @@ def _document(sheet_title: str, title_lines: list[str], columns: list[_Column], 
         for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = sheet.cell(row_number, index)
             if isinstance(value, str):
-                cell.value = escape(value)
+                cell.value = escape_cell(value)
                 # Stored as text even if openpyxl would still take it for a formula.
                 cell.data_type = "s"
             elif value is not None:
@@ -716,7 +711,7 @@ def template_workbook(organisation: Organisation, year: int) -> bytes:
         label = sheet.cell(2, index, column.label)
         label.font, label.fill, label.border = label_font, _HEADER_FILL, _BORDER
         value = example[column.code]
-        cell = sheet.cell(3, index, escape(value) if isinstance(value, str) else value)
+        cell = sheet.cell(3, index, escape_cell(value) if isinstance(value, str) else value)
         cell.font, cell.border = body, _BORDER
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         if column.code in ("start", "end"):
@@ -750,13 +745,13 @@ def template_workbook(organisation: Organisation, year: int) -> bytes:
     notes.append([])
     notes.append([_("Units")])
     for department in departments:
-        notes.append([escape(department.name)])
+        notes.append([escape_cell(department.name)])
     notes.append([ALL_UNITS_LABEL])
     if issues:
         notes.append([])
         notes.append([_("Issues of fiscal year %(year)s") % {"year": year - 1}])
         for issue in issues:
-            notes.append([issue.order, escape(issue.title)])
+            notes.append([issue.order, escape_cell(issue.title)])
     for row in notes.iter_rows():
         for cell in row:
             cell.font = Font(name=FONT_NAME, size=14, bold=cell.row == 1)

@@ -156,9 +156,10 @@ def _score(value) -> Decimal | None:
 
 
 def load() -> list[DemoLogin]:
-    from . import oit
+    from . import measures, oit
 
     logins = load_organisations()
     load_assessments()
     oit.load()
+    measures.load()
     return logins

@@ -6,14 +6,20 @@ from django.db.models import Prefetch
 from itaportal.accounts.models import Membership, Organisation
 
 from ..models import Activity, Evidence, Measure, ProgressEntry, ReportingRound
-from .plan import can_report, measures_of, rounds_of
+from .plan import can_report, rounds_of
 
 
-def entries_by_key(measures, rounds) -> dict[tuple[int, int], ProgressEntry]:
-    entries = ProgressEntry.objects.filter(measure__in=measures, round__in=rounds).prefetch_related(
-        Prefetch("activities", queryset=Activity.objects.order_by("date", "order")),
-        Prefetch("evidence", queryset=Evidence.objects.order_by("created_at")),
-    )
+def entries_by_key(measures, rounds, details: bool = True) -> dict[tuple[int, int], ProgressEntry]:
+    """Entries by (measure id, round id); `details` adds their activities and evidence, which a
+    page listing only statuses does not need (2,400 entries make that difference felt)."""
+    entries = ProgressEntry.objects.filter(measure__in=measures, round__in=rounds)
+    if details:
+        entries = entries.prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("date", "order")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("created_at")),
+        )
+    else:
+        entries = entries.defer("outcome", "suggestions", "draft")
     return {(e.measure_id, e.round_id): e for e in entries}
 
 
@@ -41,14 +47,22 @@ class Cell:
 
 def progress_grid(organisation: Organisation, year: int, today: date) -> tuple[list, list, dict]:
     """Every measure × round of the year with its entry and lateness, in a constant number of queries."""
-    measures = list(measures_of(organisation, year))
+    measures = list(
+        Measure.objects.filter(organisation=organisation, fiscal_year=year)
+        .prefetch_related("departments", "positions__organisation")
+        .order_by("number")
+    )
     rounds = list(rounds_of(organisation, year))
-    entries = entries_by_key(measures, rounds)
-    grid = {
-        (m.pk, r.pk): Cell(m, r, entries.get((m.pk, r.pk)), is_late(m, r, entries.get((m.pk, r.pk)), today))
-        for m in measures
-        for r in rounds
-    }
+    entries = entries_by_key(measures, rounds, details=False)
+    grid = {}
+    for measure in measures:
+        # Reports are cumulative: a measure reported in a later round is no longer late in an earlier one.
+        reported_later = False
+        for round in reversed(rounds):
+            entry = entries.get((measure.pk, round.pk))
+            late = is_late(measure, round, entry, today) and not reported_later
+            grid[(measure.pk, round.pk)] = Cell(measure, round, entry, late)
+            reported_later = reported_later or entry is not None
     return measures, rounds, grid
 
 

@@ -79,3 +79,16 @@ class TestLateness:
         measure = make_measure(start_date=date(2025, 4, 1), end_date=date(2025, 9, 30))
         round = make_rounds()[0]
         assert not is_late(measure, round, None, round.due_date + timedelta(days=10))
+
+
+def test_a_report_in_a_later_round_clears_the_lateness_of_an_earlier_one(make_measure, make_rounds):
+    from measures.selectors.progress import progress_grid
+
+    measure = make_measure()
+    first, second = make_rounds()
+    today = second.due_date + timedelta(days=1)
+    _measures, _rounds, grid = progress_grid(measure.organisation, 2568, today)
+    assert grid[(measure.pk, first.pk)].late and grid[(measure.pk, second.pk)].late
+    save(measure, second, status="done")
+    _measures, _rounds, grid = progress_grid(measure.organisation, 2568, today)
+    assert not grid[(measure.pk, first.pk)].late and not grid[(measure.pk, second.pk)].late

@@ -72,7 +72,7 @@ def test_staff_of_another_unit_gets_403(login, make_measure, make_rounds, depart
 def test_readers_cannot_report(login, make_measure, make_rounds, username):
     measure, round = make_measure(), make_rounds()[0]
     assert login(username).post(url(measure, round), VALID).status_code == 403
-    assert not ProgressEntry.objects.exists()
+    assert not ProgressEntry.objects.filter(measure=measure).exists()
 
 
 def test_another_organisation_gets_404_even_with_guessed_ids(login, make_measure, make_rounds):
@@ -80,7 +80,7 @@ def test_another_organisation_gets_404_even_with_guessed_ids(login, make_measure
     client = login("staff.nasom")
     assert client.get(url(measure, round)).status_code == 404
     assert client.post(f"/o/nasom/measures/m/{measure.pk}/r/{round.pk}/", VALID).status_code == 404
-    assert not ProgressEntry.objects.exists()
+    assert not ProgressEntry.objects.filter(measure=measure).exists()
 
 
 def test_a_round_of_another_year_is_404(login, make_measure, make_rounds):
