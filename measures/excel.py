@@ -588,7 +588,7 @@ class _PlanChecker:
             report("budget", _("Type the budget in baht as a number, such as 15000 or 15,000.00."))
             return None
         if amount < 0 or amount.as_tuple().exponent < -2 or amount >= Decimal("1e12"):
-            report("budget", _("The budget is a positive amount of baht with at most two decimals."))
+            report("budget", _("The budget is zero or more baht, with at most two decimals."))
             return None
         return amount
 

@@ -153,7 +153,7 @@ class Evidence(models.Model):
 
     entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("entry"))
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=255, blank=True)
+    title = models.CharField(_("description of the evidence"), max_length=255, blank=True)
     file = models.FileField(_("file"), upload_to=evidence_path, blank=True)
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)

@@ -241,7 +241,7 @@ def _open_entry(measure: Measure, round: ReportingRound) -> ProgressEntry:
     ago wins over this change, and two uploads to one entry count its total one after the other."""
     round = ReportingRound.objects.select_for_update().get(pk=round.pk)
     if measure.organisation_id != round.organisation_id or measure.fiscal_year != round.fiscal_year:
-        raise MeasureError(_("This round is not one of the measure's fiscal year."))
+        raise MeasureError(_("This round is not in the measure's fiscal year."))
     if round.is_locked:
         raise MeasureError(_("This round's report is approved; its evidence can no longer change."))
     entry, _created = ProgressEntry.objects.get_or_create(measure=measure, round=round)

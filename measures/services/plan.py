@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.models import AnalysisIssue, Indicator, Item
@@ -124,10 +125,13 @@ def default_rounds(fiscal_year: int, scheme: str) -> list[dict]:
     rounds = []
     for number in range(1, 12 // months + 1):
         period_end = _add_months(start, months * number) - timedelta(days=1)
+        # The name is stored and printed in the official documents, so it is Thai whoever set the rounds.
+        with translation.override("th"):
+            name = _("%(months)s-month round") % {"months": months * number}
         rounds.append(
             {
                 "number": number,
-                "name": _("%(months)s-month round") % {"months": months * number},
+                "name": name,
                 "period_start": start,
                 "period_end": min(period_end, end),
                 "due_date": min(period_end, end),

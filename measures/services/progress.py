@@ -22,7 +22,7 @@ class ActivityData:
 
 def _check_open(measure: Measure, round: ReportingRound) -> None:
     if measure.organisation_id != round.organisation_id or measure.fiscal_year != round.fiscal_year:
-        raise MeasureError(_("This round is not one of the measure's fiscal year."))
+        raise MeasureError(_("This round is not in the measure's fiscal year."))
     if round.is_locked:
         raise MeasureError(_("This round's report is approved; its entries can no longer change."))
 

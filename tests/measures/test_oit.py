@@ -206,7 +206,7 @@ def test_an_address_outside_the_website_is_flagged(login):
     Organisation.objects.filter(slug="phusang").update(website="https://www.phusang.go.th")
     save("phusang", "o1", url="https://muangkun.go.th/o1")
     save("phusang", "o2", url="https://phusang.go.th/o2")
-    response = login("head.phusang").get(checklist_url("phusang"))
+    response = login("head.phusang").get(checklist_url("phusang"), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     rows = {r.item.code: r for r in response.context["completion"].groups[0].rows}
     assert (rows["o1"].url_outside, rows["o2"].url_outside) == (True, False)
@@ -266,7 +266,7 @@ def test_the_admin_edits_and_the_page_opens_the_row_as_a_form(login):
 
 def test_published_without_url_is_refused_next_to_the_field_keeping_what_was_typed(login):
     data = form_data(owner=unit("nasom", "กองคลัง").pk, status="published", url="", note="ข้อความที่พิมพ์ไว้")
-    response = login("staff.nasom").post(edit_url("o2"), data)
+    response = login("staff.nasom").post(edit_url("o2"), data, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
     assert not OitEntry.objects.exists()
@@ -335,7 +335,7 @@ def test_htmx_gets_and_saves_only_the_row(login):
     html = response.content.decode().strip()
     assert response.status_code == 200 and response["HX-Trigger"] == "oitChanged"
     assert html.startswith('<tr id="oit-o7"') and html.count("<tr") == 1 and "<form" not in html
-    assert "https://nasom.example/o7" in html and "Published" in html
+    assert "https://nasom.example/o7" in html and "เผยแพร่แล้ว" in html
     assert OitEntry.objects.get(item__code="o7").status == "published"
 
 
