@@ -2,8 +2,12 @@
 
 import re
 from datetime import date
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 
+from pythainlp.corpus import thai_words as thai_words_corpus
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import dict_trie
 from pythainlp.util import (
     arabic_digit_to_thai_digit,
     bahttext,
@@ -108,3 +112,41 @@ def person_name(prefix: str | None, first: str | None, last: str | None) -> str:
     """Thai convention: the prefix is written onto the first name, "นางสาวหทัยทิพย์ วงศ์ทะนา"."""
     given = f"{(prefix or '').strip()}{(first or '').strip()}"
     return " ".join(part for part in (given, (last or "").strip()) if part)
+
+
+# Terms of this domain that a general dictionary splits (รายตัว|ชี้|วัด): they must never break
+# across lines, nor in a search of the documents' text.
+DOMAIN_WORDS = frozenset(
+    {
+        "ตัวชี้วัด", "ตัวชี้วัดย่อย", "ข้อคำถาม", "ปีงบประมาณ", "ผู้มีส่วนได้ส่วนเสีย", "ผู้มีส่วนได้เสีย",
+        "องค์การบริหารส่วนตำบล", "องค์กรปกครองส่วนท้องถิ่น", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร",
+        "หัวหน้าสำนักปลัด", "สำนักปลัด", "รองปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "ผู้รับผิดชอบ",
+        "รักษาราชการแทน", "ปฏิบัติราชการแทน", "บันทึกข้อความ", "ส่วนราชการ", "ข้อเท็จจริง", "ข้อพิจารณา",
+        "เรื่องเดิม", "ข้อเสนอแนะ", "ประพฤติมิชอบ", "คุณธรรม", "ความโปร่งใส", "ผ่านดีเยี่ยม", "ผ่านดี",
+        "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน", "ดำเนินการแล้ว", "ยังไม่ได้ดำเนินการ", "อยู่ระหว่างดำเนินการ",
+        "การกำกับติดตาม", "ขั้นตอนหรือวิธีปฏิบัติ", "นักทรัพยากรบุคคล", "นักวิเคราะห์นโยบายและแผน",
+        "ชำนาญการ", "เผยแพร่", "ประชาสัมพันธ์",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    return dict_trie(set(thai_words_corpus()) | DOMAIN_WORDS)
+
+
+def thai_words(text: str, keep: tuple[str, ...] = ()) -> list[str]:
+    """Split Thai text into words (pythainlp's newmm with the domain's terms added); the phrases
+    in `keep` (names of people, places and positions) stay whole whatever the dictionary says."""
+    if not text:
+        return []
+    phrases = sorted({p for p in keep if p}, key=len, reverse=True)
+    if not phrases:
+        return word_tokenize(text, engine="newmm", custom_dict=_dictionary(), keep_whitespace=True)
+    pattern = re.compile("|".join(re.escape(p) for p in phrases))
+    words, last = [], 0
+    for match in pattern.finditer(text):
+        words += thai_words(text[last:match.start()])
+        words.append(match.group(0))
+        last = match.end()
+    return words + thai_words(text[last:])

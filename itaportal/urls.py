@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("itaportal.notifications.urls")),
     path("", include("assessments.urls")),
     path("", include("measures.urls")),
+    path("", include("reports.urls")),
 ]

@@ -4,4 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = _("Documents")
+    verbose_name = _("Memos and documents")
+
+    def ready(self):
+        # Registers the memo notification kinds and the chain's audit actions, so that every page,
+        # worker and test knows how to read them.
+        from .services import config, notify  # noqa: F401

@@ -28,11 +28,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, media_root):
     """Load the demo organisations once; tests that need committed data reload them (see `demo`)."""
     from itaportal import demo
 
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), django_db_blocker.unblock():
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media_root), django_db_blocker.unblock():
         demo.load()
 
 
@@ -41,12 +46,19 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, media_root):
+    """Uploaded evidence and rendered PDFs of the tests go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = media_root
+
+
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, media_root):
     """The demo data committed for real, for tests that cross threads or processes."""
     from itaportal import demo as demo_data
 
-    demo_data.load()
+    with override_settings(MEDIA_ROOT=media_root):
+        demo_data.load()
 
 
 @pytest.fixture
@@ -80,7 +92,7 @@ def redis_url():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(redis_url, django_db_setup):
+def celery_worker_process(redis_url, django_db_setup, media_root):
     """A real `celery -A itaportal worker` process on Redis, using the test database.
 
     Tests that use it must commit their data (`transactional_db`), as the worker is another process.
@@ -92,6 +104,7 @@ def celery_worker_process(redis_url, django_db_setup):
     db = connections["default"].settings_dict
     env = dict(os.environ)
     env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env["ITA_MEDIA_ROOT"] = str(media_root)
     log = (ARTIFACTS / "celery-worker.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "itaportal", "worker", "--loglevel=INFO",

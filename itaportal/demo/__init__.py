@@ -156,10 +156,11 @@ def _score(value) -> Decimal | None:
 
 
 def load() -> list[DemoLogin]:
-    from . import measures, oit
+    from . import measures, memos, oit
 
     logins = load_organisations()
     load_assessments()
     oit.load()
     measures.load()
+    memos.load()
     return logins

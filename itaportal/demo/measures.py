@@ -92,7 +92,8 @@ def _load_progress(measure: Measure, specs: list[dict], user: User) -> None:
             fiscal_year=measure.fiscal_year,
             number=spec["round"],
         )
-        if ProgressEntry.objects.filter(measure=measure, round=round).exists():
+        # An approved round is closed for good, even to the demo loader.
+        if round.is_locked or ProgressEntry.objects.filter(measure=measure, round=round).exists():
             continue
         progress_save(
             measure=measure,

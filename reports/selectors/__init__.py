@@ -1,0 +1,1 @@
+"""Reads of the reports app, scoped to one organisation."""

@@ -1,1 +1,0 @@
-"""Services of the reports app: filled in by its issue (see README, 'Where things are')."""

@@ -1,0 +1,1 @@
+"""Writes of the reports app, by area: memos and their approval, documents."""

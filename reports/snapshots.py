@@ -1,0 +1,270 @@
+"""The data of each document as plain JSON: frozen into a memo's approved version, or built from live
+data for a draft. Documents render from these dictionaries only, so an approved document shows
+exactly what was approved, however the records change later."""
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.selectors import assessments_of, issues_of, item_scores_of, scoreboard_of
+from itaportal.accounts.models import Organisation
+from measures.models import ReportingRound
+from measures.selectors.oit import oit_checklist
+from measures.selectors.plan import measures_of
+from measures.selectors.progress import entries_by_key
+
+from .models import Memo
+from .services.chain import chain_positions
+
+ALL_UNITS = "ทุกสำนัก ทุกกอง"
+
+
+def _score(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _day(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return value.isoformat()
+
+
+def canonical_hash(content: dict) -> str:
+    """SHA-256 of the content written canonically (sorted keys, no spaces): equal data, equal hash."""
+    raw = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def organisation_snapshot(organisation: Organisation) -> dict:
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "full_name": organisation.full_name,
+        "short_name": organisation.short_name,
+        "location": organisation.location,
+        "province": organisation.province.name,
+        "district": organisation.district.name if organisation.district_id else "",
+        "document_code": organisation.document_code,
+        "website": organisation.website,
+    }
+
+
+def analysis_snapshot(assessment: Assessment) -> dict:
+    assessment = assessments_of(assessment.organisation).get(pk=assessment.pk)
+    board = scoreboard_of(assessment)
+    scores = item_scores_of(assessment)
+    indicators = sorted(assessment.indicator_scores.all(), key=lambda s: s.indicator.order)
+    return {
+        "fiscal_year": assessment.fiscal_year,
+        "framework": assessment.framework.name,
+        "overall": _score(board.overall),
+        "overall_is_derived": board.overall_is_derived,
+        "level": board.level.name if board.level else None,
+        "level_provisional": bool(board.level and board.level.provisional),
+        "tools": [
+            {"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": _score(t.shown),
+             "derived": t.is_derived}
+            for t in board.tools
+        ],
+        "indicators": [
+            {"number": s.indicator.number, "name": s.indicator.name, "score": _score(s.score),
+             "sub": s.indicator.parent_id is not None}
+            for s in indicators
+        ],
+        "issues": [
+            {
+                "order": issue.order,
+                "title": issue.title,
+                "tool": issue.tool.code,
+                "tool_name": issue.tool.name,
+                "kind": issue.kind,
+                "kind_label": str(issue.get_kind_display()),
+                "analysis": issue.analysis,
+                "items": [
+                    {"code": item.code, "text": item.text,
+                     "score": _score(scores[item.pk].score) if item.pk in scores else None}
+                    for item in issue.items.all()
+                ],
+            }
+            for issue in issues_of(assessment)
+        ],
+    }
+
+
+def _owners(measure) -> str:
+    if measure.all_units:
+        return ALL_UNITS
+    names = [d.name for d in measure.departments.all()] + [p.full_title for p in measure.positions.all()]
+    return ", ".join(names)
+
+
+def _measure(measure) -> dict:
+    return {
+        "number": measure.number,
+        "kind": measure.kind,
+        "title": measure.title,
+        "issues": [{"order": i.order, "title": i.title} for i in measure.issues.all()],
+        "indicators": [{"number": i.number, "name": i.name} for i in measure.indicators.all()],
+        "steps": [step.text for step in measure.steps.all()],
+        "start": _day(measure.start_date),
+        "end": _day(measure.end_date),
+        "owners": _owners(measure),
+        "monitoring": measure.monitoring,
+        "budget": _score(measure.planned_budget),
+        "target": measure.target,
+    }
+
+
+def measures_snapshot(organisation: Organisation, fiscal_year: int) -> dict:
+    return {"fiscal_year": fiscal_year, "measures": [_measure(m) for m in measures_of(organisation, fiscal_year)]}
+
+
+def progress_snapshot(round: ReportingRound) -> dict:
+    measures = list(measures_of(round.organisation, round.fiscal_year))
+    entries = entries_by_key(measures, [round])
+    rows = []
+    for measure in measures:
+        if measure.start_date > round.period_end:
+            continue
+        entry = entries.get((measure.pk, round.pk))
+        rows.append(
+            {
+                **_measure(measure),
+                "status": entry.status if entry else "not_reported",
+                "status_label": str(entry.get_status_display()) if entry else "",
+                "activities": [{"date": _day(a.date), "text": a.description} for a in entry.activities.all()]
+                if entry
+                else [],
+                "outcome": entry.outcome if entry else "",
+                "suggestions": entry.suggestions if entry else "",
+                "budget_used": _score(entry.budget_used) if entry else None,
+                "evidence": [
+                    {"kind": e.kind, "title": e.title, "name": e.original_name, "url": e.url, "sha256": e.sha256,
+                     "size": e.size, "id": e.pk}
+                    for e in entry.evidence.all()
+                ]
+                if entry
+                else [],
+            }
+        )
+    return {
+        "fiscal_year": round.fiscal_year,
+        "round": {"number": round.number, "name": round.name, "start": _day(round.period_start),
+                  "end": _day(round.period_end), "due": _day(round.due_date)},
+        "rows": rows,
+    }
+
+
+def oit_snapshot(organisation: Organisation, fiscal_year: int) -> dict:
+    rows, completion = oit_checklist(organisation, fiscal_year)
+    return {
+        "fiscal_year": fiscal_year,
+        "published": completion.overall.published,
+        "total": completion.overall.total,
+        "groups": [
+            {
+                "number": group.indicator.number if group.indicator else "",
+                "name": group.indicator.name if group.indicator else "",
+                "published": group.tally.published,
+                "total": group.tally.total,
+                "rows": [
+                    {
+                        "code": row.item.code,
+                        "text": row.item.text,
+                        "data_elements": row.item.data_elements,
+                        "owner": row.entry.owner.name if row.entry and row.entry.owner_id else "",
+                        "status": row.status,
+                        "url": row.entry.url if row.entry else "",
+                        "note": row.entry.note if row.entry else "",
+                    }
+                    for row in group.rows
+                ],
+            }
+            for group in completion.groups
+        ],
+    }
+
+
+def addressee(memo: Memo) -> str:
+    """เรียน …: the last level's position, with "(ผ่าน …)" where the organisation names the others.
+    Always derived from the chain, never typed (000 and 002 show what typing produces)."""
+    if memo.levels:
+        titles = [level["title"] for level in memo.levels]
+        _positions, via = chain_positions(memo.organisation, memo.kind)
+    else:
+        positions, via = chain_positions(memo.organisation, memo.kind)
+        titles = [p.full_title for p in positions]
+    if not titles:
+        return ""
+    text = titles[-1]
+    if via and len(titles) > 1:
+        text += f" (ผ่าน {'/'.join(titles[:-1])})"
+    return text
+
+
+def number_text(memo: Memo) -> str:
+    code = memo.organisation.document_code
+    return f"{code}/{memo.number}" if memo.number else f"{code}/"
+
+
+def memo_snapshot(memo: Memo) -> dict:
+    """The memo as printed, with its decisions and the data of every document attached to it."""
+    organisation = memo.organisation
+    documents = {}
+    if "analysis" in memo.attachments and memo.assessment_id:
+        documents["analysis"] = analysis_snapshot(memo.assessment)
+    if "measures" in memo.attachments:
+        documents["measures"] = measures_snapshot(organisation, memo.fiscal_year)
+    if "progress" in memo.attachments and memo.round_id:
+        documents["progress"] = progress_snapshot(memo.round)
+    if "oit" in memo.attachments:
+        documents["oit"] = oit_snapshot(organisation, memo.fiscal_year)
+    return {
+        "organisation": organisation_snapshot(organisation),
+        "department": memo.department.name,
+        "kind": memo.kind,
+        "fiscal_year": memo.fiscal_year,
+        "number": number_text(memo),
+        "date": _day(memo.date),
+        "subject": memo.subject,
+        "addressee": addressee(memo),
+        "background": memo.background,
+        "facts": memo.facts,
+        "considerations": memo.considerations,
+        "proposal": memo.proposal,
+        "closing": str(memo.get_closing_display()),
+        "author": {"name": memo.author.display_name, "position": memo.author_position},
+        "levels": [level["title"] for level in memo.levels],
+        "decisions": [
+            {
+                "level": d.level,
+                "level_position": d.level_position,
+                "name": d.actor_name,
+                "position": d.actor_position,
+                "capacity": d.capacity,
+                "action": d.action,
+                "comment": d.comment,
+                "date": _day(d.decided_at),
+            }
+            for d in memo.decisions.filter(review=memo.review).order_by("level")
+        ],
+        "attachments": list(memo.attachments),
+        "documents": documents,
+    }
+
+
+
+def keep_phrases(content: dict) -> list[str]:
+    """Names in a memo that must never be split across lines: people and places. Positions may
+    break between their words (หัวหน้าสำนักปลัด | รักษาราชการแทน | ปลัด…), as on paper."""
+    organisation = content["organisation"]
+    phrases = [organisation["full_name"], organisation.get("name", ""), organisation["province"],
+               organisation["district"], content["author"]["name"]]
+    phrases += [decision["name"] for decision in content["decisions"]]
+    return [p for p in set(phrases) if p]

@@ -1,1 +1,0 @@
-"""Views of the reports app: filled in by its issue (see README, 'Where things are')."""
