@@ -241,7 +241,7 @@ class Document(models.Model):
     # The hash of the template version and the data: an unchanged document is never rendered twice.
     content_hash = models.CharField(_("content hash"), max_length=64)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    error = models.TextField(_("reason of failure"), blank=True)
+    error = models.TextField(_("reason for failure"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="documents/%Y/", blank=True)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
     pages = models.PositiveIntegerField(_("pages"), default=0)

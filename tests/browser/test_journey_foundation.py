@@ -17,8 +17,10 @@ def test_staff_logs_in_sees_thai_in_sarabun_and_switches_language(page):
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px Sarabun', 'ภูซาง')")
     assert page.evaluate("[...document.fonts].some(f => f.family.includes('Sarabun') && f.status === 'loaded')")
-    nav = page.locator("#org-switcher").inner_text()
-    assert "อบต.ภูซาง" in nav and "นักทรัพยากรบุคคลชำนาญการ" in nav and "เจ้าหน้าที่" in nav
+    assert "อบต.ภูซาง" in page.locator("#org-switcher").inner_text()
+    page.click("#org-switcher")
+    who = page.locator("#whoami").inner_text()
+    assert "นักทรัพยากรบุคคลชำนาญการ" in who and "เจ้าหน้าที่" in who
     page.screenshot(path=ARTIFACTS / "foundation-home-th.png", full_page=True)
 
     page.click("#language-switch button[value=en]")

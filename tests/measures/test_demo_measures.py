@@ -95,6 +95,8 @@ def test_loading_again_changes_nothing_and_keeps_edits(loaded):
 
 def test_a_removed_measure_is_not_recreated_and_the_others_keep_their_progress(loaded):
     plan = measures("nasom", 2566)
+    # The demo's approved memo 001 locked round 2; reopened, it is as before that memo was approved.
+    ReportingRound.objects.filter(organisation__slug="nasom", fiscal_year=2566, number=2).update(locked_at=None)
     removed = plan.get(number=2)
     removed.delete()
     ProgressEntry.objects.filter(measure__in=plan).delete()
@@ -103,6 +105,16 @@ def test_a_removed_measure_is_not_recreated_and_the_others_keep_their_progress(l
 
     assert not plan.filter(number=2).exists()
     assert ProgressEntry.objects.filter(measure__in=plan).count() == 10
+
+
+def test_a_locked_round_is_not_filled_again(loaded):
+    plan = measures("nasom", 2566)
+    assert ReportingRound.objects.get(organisation__slug="nasom", fiscal_year=2566, number=2).is_locked
+    ProgressEntry.objects.filter(measure__in=plan).delete()
+
+    demo_measures.load()
+
+    assert not ProgressEntry.objects.filter(measure__in=plan).exists()
 
 
 @pytest.mark.parametrize(

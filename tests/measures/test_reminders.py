@@ -22,6 +22,12 @@ YEAR = 2575
 DUE = date(2032, 3, 31)  # the 6-month round of FY 2575
 
 
+@pytest.fixture(autouse=True)
+def _only_this_tests_notifications():
+    """The demo's waiting memos told their deciders; these tests count only the reminders they cause."""
+    Notification.objects.all().delete()
+
+
 @pytest.fixture
 def nasom():
     return Organisation.objects.get(slug="nasom")

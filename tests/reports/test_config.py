@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from itaportal.accounts.models import Department, Membership, Organisation, Position, User
 from itaportal.audit.registry import describe
@@ -15,6 +15,20 @@ pytestmark = pytest.mark.django_db
 
 WANGTHONG_CHAIN = ["หัวหน้าสำนักปลัด", "รองปลัด", "ปลัด", "นายก"]
 START, END = date(2025, 3, 3), date(2025, 3, 14)
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_settings():
+    """These tests set chains and appointments up from nothing: the demo's are removed first."""
+    ApprovalChain.objects.all().delete()
+    Delegation.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched by their English text, whatever the Thai translation says."""
+    with translation.override("en"):
+        yield
 
 
 def org(slug: str) -> Organisation:

@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from itaportal.accounts.models import Position
 from itaportal.thai import fiscal_year
 from itaportal.audit.selectors import trail_of
-from reports.models import Decision, Delegation, Memo, MemoVersion
+from reports.models import ApprovalChain, Decision, Delegation, Memo, MemoVersion
 from reports.services.memos import MemoError, NotAllowed, memo_cancel, memo_decide, memo_submit
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,7 @@ def test_a_submitted_memo_cannot_be_submitted_again(submitted, user):
 
 
 def test_no_chain_no_submission(draft, user):
+    ApprovalChain.objects.filter(organisation__slug="wangthong").delete()
     with pytest.raises(MemoError):
         memo_submit(memo=draft(author="staff.wangthong"), user=user("staff.wangthong"))
     assert Memo.objects.get(author__username="staff.wangthong", subject="ขอรายงานผลการดำเนินงาน").number is None
@@ -85,7 +86,7 @@ def test_only_the_current_levels_holder_decides(submitted, user):
 
 def test_a_decision_for_a_level_already_decided_is_refused(submitted, user):
     memo_decide(memo=submitted, user=user("head.phusang"), level=1, action="approve")
-    with pytest.raises(MemoError, match="already been decided"):
+    with translation.override("en"), pytest.raises(MemoError, match="already been decided"):
         memo_decide(memo=submitted, user=user("head.phusang"), level=1, action="approve")
     assert Decision.objects.filter(memo=submitted).count() == 1
 
