@@ -21,6 +21,13 @@ from .models import Memo
 from .services.chain import chain_positions
 
 ALL_UNITS = "ทุกสำนัก ทุกกอง"
+# How each attached document is named in the memo, whatever the reader's language: it is print.
+ATTACHMENT_TITLES = {
+    "analysis": "รายงานผลการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
+    "measures": "ตารางมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    "progress": "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส",
+    "oit": "รายการตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)",
+}
 
 
 def _score(value: Decimal | None) -> str | None:
@@ -255,6 +262,7 @@ def memo_snapshot(memo: Memo) -> dict:
             for d in memo.decisions.filter(review=memo.review).order_by("level")
         ],
         "attachments": list(memo.attachments),
+        "attachment_titles": [ATTACHMENT_TITLES[kind] for kind in memo.attachments if kind in ATTACHMENT_TITLES],
         "documents": documents,
     }
 
