@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("measures.urls")),
     path("", include("reports.urls")),
+    path("", include("reports.urls_public")),
 ]

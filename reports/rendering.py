@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from . import pdftext
 from .models import Document
 from .snapshots import keep_phrases
 
@@ -52,6 +53,10 @@ def render_html(document: Document) -> str:
 
 
 def render_pdf(document: Document) -> tuple[bytes, int]:
-    html = HTML(string=render_html(document), url_fetcher=PortalURLFetcher(), base_url=STATIC_DIR.as_uri() + "/")
-    rendered = html.render()
+    return html_to_pdf(render_html(document))
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    pdftext.install()
+    rendered = HTML(string=html, url_fetcher=PortalURLFetcher(), base_url=STATIC_DIR.as_uri() + "/").render()
     return rendered.write_pdf(), len(rendered.pages)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import config, documents, memos
+from .views import auditor, config, documents, memos
 
 prefix = "o/<slug:org_slug>/memos/"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path(f"{prefix}<int:pk>/submit/", memos.memo_submit_view, name="memo_submit"),
     path(f"{prefix}<int:pk>/decide/", memos.memo_decide_view, name="memo_decide"),
     path(f"{prefix}<int:pk>/cancel/", memos.memo_cancel_view, name="memo_cancel"),
+    path("o/<slug:org_slug>/documents/", auditor.auditor_documents, name="auditor_documents"),
     path("o/<slug:org_slug>/documents/<int:pk>/status/", documents.document_status, name="document_status"),
     path("o/<slug:org_slug>/documents/<int:pk>/pdf/", documents.document_download, name="document_download"),
 ]
+

@@ -34,5 +34,7 @@ def test_final_approval_queues_a_pdf_that_a_worker_renders(celery_worker_process
     text = pdf_text(document.pdf.path)
     assert "บันทึกข้อความ" in text
     assert f"พย ๗๒๔๐๑/{memo.number}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) in text
-    # Names with า/ำ are checked by the text-layer tests of the document issue; here the PDF exists and reads.
     assert "ส่วนราชการ" in text
+    # า and ำ together: the text layer of the worker's PDF is right too (reports/pdftext.py).
+    assert "นายวรารุญ ฝาใจมา" in text
+    assert "องค์การบริหารส่วนตำบลภูซาง" in text

@@ -1,0 +1,10 @@
+"""Pages open to everyone, without login."""
+
+from django.urls import path, re_path
+
+from .views import verify
+
+urlpatterns = [
+    path("verify/", verify.verify, name="verify"),
+    re_path(r"^verify/(?P<sha256>[0-9a-fA-F]{64})/$", verify.verify_result, name="verify_result"),
+]
