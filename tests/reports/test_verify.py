@@ -15,7 +15,7 @@ from reports.tasks import render_document
 
 pytestmark = pytest.mark.django_db
 
-NEGATIVE = "Not an approved document"
+NEGATIVE = "ไม่ใช่เอกสารที่ได้รับความเห็นชอบ"
 UNKNOWN = "0" * 64
 BAD_HASH = "A SHA-256 has exactly 64 characters, digits 0–9 and letters a–f."
 
@@ -85,7 +85,7 @@ def test_a_file_over_20_mb_is_refused(client):
     big = SimpleUploadedFile("big.pdf", b"\0" * (20 * 1024 * 1024 + 1), "application/pdf")
     response = client.post("/verify/", {"file": big})
     assert response.status_code == 200
-    assert "20 MB" in response.content.decode()
+    assert "เกิน ๒๐ เมกะไบต์" in response.content.decode()
 
 
 @pytest.mark.parametrize("junk", ["abc", "g" * 64, "a" * 65, "ใส่อะไรก็ได้"])
