@@ -12,6 +12,7 @@ from itaportal.thai import thai_date_range
 from measures.models import ReportingRound
 
 from . import rendering
+from .models import Document
 from .snapshots import (
     analysis_snapshot,
     keep_phrases,
@@ -115,10 +116,11 @@ def render_html(kind: str, content: dict, draft: bool) -> str:
     return render_to_string(DOCUMENT_TEMPLATES[kind], document_context(kind, content, draft))
 
 
-def write_pdf(html: str) -> tuple[bytes, int]:
-    return rendering.html_to_pdf(html)
+def render_pdf(document: Document) -> tuple[bytes, int]:
+    """A document job's PDF: from its frozen version when it has one, else it is a draft."""
+    return rendering.html_to_pdf(render_html(document.kind, document.version.content, draft=document.version is None))
 
 
 def render_draft(kind: str, organisation: Organisation, fiscal_year: int, round: int | None = None) -> bytes:
     content = build_content(kind, organisation, fiscal_year, round)
-    return write_pdf(render_html(kind, content, draft=True))[0]
+    return rendering.html_to_pdf(render_html(kind, content, draft=True))[0]

@@ -5,18 +5,14 @@ from urllib.parse import unquote, urlsplit
 
 import fontpkg_sarabun
 from django.conf import settings
-from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from . import pdftext
-from .models import Document
-from .snapshots import keep_phrases
 
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 ALLOWED_DIRS = (FONT_DIR.resolve(), STATIC_DIR.resolve())
-TEMPLATES = {Document.Kind.MEMO: "reports/pdf/memo.html"}
 
 
 class FetchRefused(ValueError):
@@ -39,21 +35,6 @@ class PortalURLFetcher(URLFetcher):
         if not any(path.is_relative_to(allowed) for allowed in ALLOWED_DIRS) or not path.is_file():
             raise FetchRefused(f"refused to fetch {path}")
         return super().fetch(path.as_uri(), headers)
-
-
-def render_html(document: Document) -> str:
-    context = {
-        "content": document.version.content,
-        "keep": keep_phrases(document.version.content),
-        "font_dir": FONT_DIR.as_uri(),
-        "static_dir": STATIC_DIR.as_uri(),
-        "draft": document.version is None,
-    }
-    return render_to_string(TEMPLATES[document.kind], context)
-
-
-def render_pdf(document: Document) -> tuple[bytes, int]:
-    return html_to_pdf(render_html(document))
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:

@@ -220,8 +220,7 @@ def number_text(memo: Memo) -> str:
     return f"{code}/{memo.number}" if memo.number else f"{code}/"
 
 
-def memo_snapshot(memo: Memo) -> dict:
-    """The memo as printed, with its decisions and the data of every document attached to it."""
+def attached_documents(memo: Memo) -> dict:
     organisation = memo.organisation
     documents = {}
     if "analysis" in memo.attachments and memo.assessment_id:
@@ -232,6 +231,14 @@ def memo_snapshot(memo: Memo) -> dict:
         documents["progress"] = progress_snapshot(memo.round)
     if "oit" in memo.attachments:
         documents["oit"] = oit_snapshot(organisation, memo.fiscal_year)
+    return documents
+
+
+def memo_snapshot(memo: Memo, with_documents: bool = True) -> dict:
+    """The memo as printed, with its decisions and the data of every document attached to it;
+    the page that only shows the memo leaves the documents out (they cost most of the queries)."""
+    organisation = memo.organisation
+    documents = attached_documents(memo) if with_documents else {}
     return {
         "organisation": organisation_snapshot(organisation),
         "department": memo.department.name,

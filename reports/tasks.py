@@ -21,7 +21,7 @@ from .models import Document
     soft_time_limit=240,
 )
 def render_document(self, document_id: int) -> str:
-    from .rendering import render_pdf
+    from .documents import render_pdf
 
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)

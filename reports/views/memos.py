@@ -78,7 +78,7 @@ def memo_new(request):
 @organisation_view(roles=ALL_ROLES, object_level=True)
 def memo_detail(request, pk: int):
     memo = get_memo_for_member(request.membership, pk)
-    content = memo.version.content if memo.state == Memo.State.APPROVED else memo_snapshot(memo)
+    content = memo.version.content if memo.state == Memo.State.APPROVED else memo_snapshot(memo, with_documents=False)
     decide_form = None
     if memo.state == Memo.State.IN_REVIEW:
         step = memo.levels[memo.current_level - 1]

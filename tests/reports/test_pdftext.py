@@ -8,7 +8,8 @@ from weasyprint.draw import text as weasy_text
 
 from reports import pdftext
 from reports.models import Document, Memo
-from reports.rendering import FONT_DIR, html_to_pdf, render_pdf
+from reports.documents import render_pdf
+from reports.rendering import FONT_DIR, html_to_pdf
 
 PHRASES = [
     "น้ำ", "ที่", "คำสั่ง", "กำกับ", "ผู้รับผิดชอบ", "องค์การบริหารส่วนตำบลภูซาง", "นางนภาพร ธาคำดี",

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from itaportal.accounts.models import Organisation
-from reports.documents import DOCUMENT_TEMPLATES, build_content, render_html, write_pdf
+from reports.documents import DOCUMENT_TEMPLATES, build_content, render_html
+from reports.rendering import html_to_pdf
 from reports.models import Memo
 
 
@@ -48,6 +49,6 @@ class Command(BaseCommand):
             except Http404:
                 raise CommandError(f"no {kind} data of {org} for fiscal year {year}") from None
             draft = True
-        pdf, pages = write_pdf(render_html(kind, content, draft=draft))
+        pdf, pages = html_to_pdf(render_html(kind, content, draft=draft))
         out.write_bytes(pdf)
         self.stdout.write(f"{out}: {pages} pages, SHA-256 {hashlib.sha256(pdf).hexdigest()}")
