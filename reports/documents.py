@@ -15,6 +15,7 @@ from . import rendering
 from .models import Document
 from .snapshots import (
     analysis_snapshot,
+    canonical_hash,
     keep_phrases,
     measures_snapshot,
     oit_snapshot,
@@ -28,6 +29,15 @@ DOCUMENT_TEMPLATES = {
     "measures": "reports/pdf/measures.html",
     "progress": "reports/pdf/progress.html",
     "oit": "reports/pdf/oit.html",
+}
+
+# Bumped whenever a document's template or CSS changes, so that the same data renders anew.
+TEMPLATE_VERSIONS = {
+    "memo": "memo-2",
+    "analysis": "analysis-2",
+    "measures": "measures-2",
+    "progress": "progress-2",
+    "oit": "oit-2",
 }
 
 # Printed words, whatever the reader's language: the documents are always Thai.
@@ -112,13 +122,40 @@ def document_context(kind: str, content: dict, draft: bool) -> dict:
     }
 
 
-def render_html(kind: str, content: dict, draft: bool) -> str:
-    return render_to_string(DOCUMENT_TEMPLATES[kind], document_context(kind, content, draft))
+def content_hash(kind: str, content: dict, draft: bool) -> str:
+    """Equal for equal data under the same template: the key that spares a second render."""
+    return canonical_hash({"template": TEMPLATE_VERSIONS[kind], "draft": draft, "content": content})
+
+
+def document_content(document: Document) -> dict:
+    """A draft carries its own snapshot; an approved document reads its part of the frozen memo."""
+    if document.version_id is None:
+        return document.content
+    frozen = document.version.content
+    if document.kind == Document.Kind.MEMO:
+        return frozen
+    return {**frozen["documents"][document.kind], "organisation": frozen["organisation"]}
+
+
+def verification(document: Document) -> dict | None:
+    """The short address and QR code printed on every page of an approved document."""
+    if document.version_id is None:
+        return None
+    from .selectors.documents import code_url, qr_svg
+
+    url = code_url(document.code)
+    return {"url": url, "qr": qr_svg(url, size_mm=16), "display": url.split("://", 1)[-1]}
+
+
+def render_html(kind: str, content: dict, draft: bool, verify: dict | None = None) -> str:
+    return render_to_string(DOCUMENT_TEMPLATES[kind], {**document_context(kind, content, draft), "verify": verify})
 
 
 def render_pdf(document: Document) -> tuple[bytes, int]:
-    """A document job's PDF: from its frozen version when it has one, else it is a draft."""
-    return rendering.html_to_pdf(render_html(document.kind, document.version.content, draft=document.version is None))
+    """A document job's PDF: approved from the frozen version with its QR code, else a watermarked draft."""
+    html = render_html(document.kind, document_content(document), draft=document.version_id is None,
+                       verify=verification(document))
+    return rendering.html_to_pdf(html)
 
 
 def render_draft(kind: str, organisation: Organisation, fiscal_year: int, round: int | None = None) -> bytes:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Assessment
 from measures.models import ReportingRound
 
-from .models import Decision, Memo, MemoKind
+from .models import Decision, Document, Memo, MemoKind
 
 
 class MemoNewForm(forms.Form):
@@ -64,3 +64,26 @@ class DecideForm(forms.Form):
     level = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     action = forms.ChoiceField(choices=Decision.Action.choices)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DraftRequestForm(forms.Form):
+    """One button of the drafts page: a document the organisation's data can make (see draft_options)."""
+
+    kind = forms.ChoiceField(choices=[(k, v) for k, v in Document.Kind.choices if k != Document.Kind.MEMO])
+    fiscal_year = forms.IntegerField(min_value=2500, max_value=2700)
+    round = forms.IntegerField(min_value=1, max_value=24, required=False)
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.available = {
+            (option.kind, year.year, option.round) for year in options for option in year.options
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            if cleaned["kind"] != Document.Kind.PROGRESS:
+                cleaned["round"] = None
+            if (cleaned["kind"], cleaned["fiscal_year"], cleaned["round"]) not in self.available:
+                raise forms.ValidationError(_("There is no data for this document in this fiscal year."))
+        return cleaned

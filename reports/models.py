@@ -1,5 +1,7 @@
 """Memos (บันทึกข้อความ), the approval chain that carries them, and the documents made from them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -214,8 +216,18 @@ class MemoVersion(models.Model):
         raise ValueError("an approved version cannot be deleted")
 
 
+# Short codes printed under a document's QR code: no 0/o, 1/l/i to misread when typed from paper.
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+CODE_LENGTH = 10
+
+
+def new_document_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
 class Document(models.Model):
-    """A PDF rendered by a Celery task from a frozen version (or a draft), with its state for the page."""
+    """A PDF rendered by a Celery task from a frozen version (approved) or from a snapshot of live data
+    taken when it was asked for (a draft), with its state for the page."""
 
     class Kind(models.TextChoices):
         MEMO = "memo", _("Memo")
@@ -238,6 +250,16 @@ class Document(models.Model):
         MemoVersion, on_delete=models.PROTECT, related_name="documents", null=True, blank=True,
         verbose_name=_("approved version"),
     )
+    # A draft's data as it was when asked for, so the PDF shows what its hash promises.
+    content = models.JSONField(_("draft content"), null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"), null=True, blank=True)
+    round_number = models.PositiveSmallIntegerField(_("round"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # Printed with the QR code: the short address of the document's public verification page.
+    code = models.CharField(_("verification code"), max_length=CODE_LENGTH, unique=True, default=new_document_code)
     # The hash of the template version and the data: an unchanged document is never rendered twice.
     content_hash = models.CharField(_("content hash"), max_length=64)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)

@@ -15,6 +15,8 @@ urlpatterns = [
     path(f"{prefix}<int:pk>/decide/", memos.memo_decide_view, name="memo_decide"),
     path(f"{prefix}<int:pk>/cancel/", memos.memo_cancel_view, name="memo_cancel"),
     path("o/<slug:org_slug>/documents/", auditor.auditor_documents, name="auditor_documents"),
+    path("o/<slug:org_slug>/documents/drafts/", documents.document_drafts, name="document_drafts"),
+    path("o/<slug:org_slug>/documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("o/<slug:org_slug>/documents/<int:pk>/status/", documents.document_status, name="document_status"),
     path("o/<slug:org_slug>/documents/<int:pk>/pdf/", documents.document_download, name="document_download"),
 ]

@@ -11,7 +11,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from itaportal.accounts.models import Organisation
+from assessments.models import Assessment, Item
+from itaportal.accounts.models import Membership, Organisation, Role
+from measures.models import Measure, ReportingRound
 
 from ..models import Document, Memo
 
@@ -28,6 +30,57 @@ def approved_documents(organisation: Organisation) -> QuerySet[Document]:
         )
         .select_related("version__memo__organisation")
         .order_by("-version__memo__fiscal_year", "kind", "-version__frozen_at", "-pk")
+    )
+
+
+def visible_document(membership: Membership, pk: int) -> Document | None:
+    """A document of the member's organisation; auditors see approved documents only, never drafts."""
+    documents = Document.objects.filter(organisation=membership.organisation, pk=pk)
+    if membership.role == Role.AUDITOR:
+        documents = documents.filter(version__memo__state=Memo.State.APPROVED)
+    return documents.select_related("version__memo", "requested_by").first()
+
+
+@dataclass
+class DraftOption:
+    kind: str
+    label: str
+    round: int | None = None
+    round_name: str = ""
+
+
+@dataclass
+class DraftYear:
+    year: int
+    options: list[DraftOption] = field(default_factory=list)
+
+
+def draft_options(organisation: Organisation) -> list[DraftYear]:
+    """Every document the organisation's live data can make, by fiscal year, newest first; four queries."""
+    labels = dict(Document.Kind.choices)
+    analysis = set(Assessment.objects.filter(organisation=organisation).values_list("framework__fiscal_year", flat=True))
+    measures = set(Measure.objects.filter(organisation=organisation).values_list("fiscal_year", flat=True))
+    rounds = list(ReportingRound.objects.filter(organisation=organisation).order_by("number"))
+    checklist = set(Item.objects.filter(tool__checklist=True).values_list("framework__fiscal_year", flat=True))
+    years = analysis | measures | {r.fiscal_year for r in rounds}
+    result = []
+    for year in sorted(years, reverse=True):
+        options = []
+        if year in analysis:
+            options.append(DraftOption("analysis", labels["analysis"]))
+        if year in measures:
+            options.append(DraftOption("measures", labels["measures"]))
+        options += [DraftOption("progress", labels["progress"], r.number, r.name) for r in rounds if r.fiscal_year == year]
+        if year in checklist:
+            options.append(DraftOption("oit", labels["oit"]))
+        result.append(DraftYear(year, options))
+    return result
+
+
+def recent_drafts(organisation: Organisation, limit: int = 20) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(organisation=organisation, version__isnull=True)
+        .select_related("requested_by").defer("content").order_by("-created_at")[:limit]
     )
 
 
@@ -73,6 +126,20 @@ class Verification:
     organisation: str
     kind: str
     approved_on: date
+    sha256: str
+
+
+def _approved() -> QuerySet[Document]:
+    return Document.objects.filter(state=Document.State.READY, version__memo__state=Memo.State.APPROVED)
+
+
+def _verification(document: Document) -> Verification:
+    return Verification(
+        organisation=document.organisation.full_name,
+        kind=document.get_kind_display(),
+        approved_on=timezone.localdate(document.version.frozen_at),
+        sha256=document.sha256,
+    )
 
 
 def verify_sha256(sha256: str) -> Verification | None:
@@ -80,30 +147,26 @@ def verify_sha256(sha256: str) -> Verification | None:
     sha256 = sha256.strip().lower()
     if not SHA256_RE.fullmatch(sha256):
         return None
-    document = (
-        Document.objects.filter(sha256=sha256, state=Document.State.READY, version__memo__state=Memo.State.APPROVED)
-        .select_related("organisation", "version")
-        .order_by("pk")
-        .first()
-    )
-    if document is None:
-        return None
-    return Verification(
-        organisation=document.organisation.full_name,
-        kind=document.get_kind_display(),
-        approved_on=timezone.localdate(document.version.frozen_at),
-    )
+    document = _approved().filter(sha256=sha256).select_related("organisation", "version").order_by("pk").first()
+    return _verification(document) if document else None
 
 
-def verification_url(sha256: str) -> str:
-    return settings.PORTAL_URL + reverse("verify_result", args=[sha256.lower()])
+def verify_code(code: str) -> Verification | None:
+    """The approved document whose QR code carries this short code; None for drafts and unknown codes."""
+    document = _approved().filter(code=code.strip().lower()).select_related("organisation", "version").first()
+    return _verification(document) if document else None
 
 
-def qr_svg(url: str) -> str:
-    """An inline SVG of about 2.5 cm with attributes only (no <style>: the pages' CSP forbids inline styles)."""
+def code_url(code: str) -> str:
+    """The short address printed on the document itself (its SHA-256 cannot be: it would change it)."""
+    return settings.PORTAL_URL + reverse("verify_code", args=[code])
+
+
+def qr_svg(url: str, size_mm: float = QR_SIZE_MM) -> str:
+    """An inline SVG with attributes only (no <style>: the pages' CSP forbids inline styles)."""
     code = segno.make(url, error="m")
     width, _height = code.symbol_size(scale=1, border=QR_BORDER)
     out = io.BytesIO()
     code.save(out, kind="svg", xmldecl=False, svgns=True, border=QR_BORDER, unit="mm",
-              scale=QR_SIZE_MM / width, svgclass="qr", lineclass=None, title=url)
+              scale=size_mm / width, svgclass="qr", lineclass=None, title=url)
     return out.getvalue().decode()

@@ -1,4 +1,4 @@
-"""On final approval: freeze the memo and its documents, lock the round, and queue the PDF."""
+"""On final approval: freeze the memo and its documents, lock the round, and queue their PDFs."""
 
 from django.db import transaction
 
@@ -6,12 +6,10 @@ from itaportal.accounts.models import User
 from itaportal.audit.services import audit
 from measures.services.progress import round_lock
 
+from ..documents import content_hash
 from ..models import Document, Memo, MemoVersion
 from ..snapshots import canonical_hash, memo_snapshot
 from .documents import queue_render
-
-# Bumped whenever the memo's PDF template changes, so that the same data renders anew.
-MEMO_TEMPLATE_VERSION = "memo-1"
 
 
 def freeze_and_render(*, memo: Memo, user: User) -> MemoVersion:
@@ -22,11 +20,16 @@ def freeze_and_render(*, memo: Memo, user: User) -> MemoVersion:
           data={"sha256": version.sha256})
     if memo.kind == "progress" and memo.round_id and not memo.round.is_locked:
         round_lock(round=memo.round)
-    document, _created = Document.objects.get_or_create(
-        organisation=memo.organisation,
-        kind=Document.Kind.MEMO,
-        content_hash=canonical_hash({"template": MEMO_TEMPLATE_VERSION, "content": content}),
-        defaults={"version": version},
-    )
-    transaction.on_commit(lambda: queue_render(document.pk))
+    # The memo and each attached document are separate PDFs, as the office files and publishes them.
+    for kind in [Document.Kind.MEMO, *content["documents"]]:
+        part = content if kind == Document.Kind.MEMO else \
+            {**content["documents"][kind], "organisation": content["organisation"]}
+        document, _created = Document.objects.get_or_create(
+            organisation=memo.organisation,
+            kind=kind,
+            content_hash=content_hash(kind, part, draft=False),
+            defaults={"version": version, "fiscal_year": memo.fiscal_year,
+                      "round_number": memo.round.number if memo.round_id else None},
+        )
+        transaction.on_commit(lambda pk=document.pk: queue_render(pk))
     return version

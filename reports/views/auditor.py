@@ -6,7 +6,7 @@ from itaportal.accounts.access import ALL_ROLES, organisation_view
 
 from ..models import Document
 from ..selectors.documents import (
-    approved_documents, approved_years, grouped_by_year_and_kind, qr_svg, verification_url,
+    approved_documents, approved_years, code_url, grouped_by_year_and_kind, qr_svg,
 )
 from ..snapshots import number_text
 
@@ -29,7 +29,7 @@ def auditor_documents(request):
     documents = list(documents)
     for document in documents:
         document.memo_number = number_text(document.version.memo)
-        document.verify_url = verification_url(document.sha256)
+        document.verify_url = code_url(document.code)
         document.qr = qr_svg(document.verify_url)
     return render(request, "reports/auditor_documents.html", {
         "groups": grouped_by_year_and_kind(documents),

@@ -1,16 +1,24 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from itaportal.accounts.access import ALL_ROLES, organisation_view
+from itaportal.accounts.models import Role
 from itaportal.celery import app as celery_app
 
+from ..documents import verification
+from ..forms import DraftRequestForm
 from ..models import Document
-from ..services.documents import document_of
+from ..selectors.documents import draft_options, recent_drafts, visible_document
+from ..services.documents import request_draft
 
 # A job queued longer than this without a worker picking it up makes the page ask whether one runs.
 STALE_SECONDS = 15
+# Drafts show unapproved, internal data: never to auditors, who see approved documents only.
+DRAFT_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.EXECUTIVE})
 
 
 def _worker_reachable() -> bool:
@@ -22,29 +30,57 @@ def _worker_reachable() -> bool:
         return False
 
 
+def _document_or_404(request, pk: int) -> Document:
+    document = visible_document(request.membership, pk)
+    if document is None:
+        raise Http404
+    return document
+
+
+def _status_context(document: Document) -> dict:
+    waiting = document.state in (Document.State.QUEUED, Document.State.RENDERING)
+    stale = waiting and (timezone.now() - document.created_at).total_seconds() > STALE_SECONDS
+    return {"document": document, "poll": waiting, "no_worker": stale and not _worker_reachable()}
+
+
+@organisation_view(roles=DRAFT_ROLES, methods=("GET", "POST"))
+def document_drafts(request):
+    """Drafts of every document from the data as it is now: asked for here, rendered by the worker."""
+    options = draft_options(request.organisation)
+    if request.method == "POST":
+        form = DraftRequestForm(request.POST, options=options)
+        if form.is_valid():
+            document = request_draft(organisation=request.organisation, user=request.user, **form.cleaned_data)
+            return redirect("document_detail", request.organisation.slug, document.pk)
+        messages.error(request, form.errors.as_text())
+    return render(request, "reports/document_drafts.html", {
+        "years": options, "drafts": recent_drafts(request.organisation),
+    })
+
+
+@organisation_view(roles=ALL_ROLES)
+def document_detail(request, pk: int):
+    document = _document_or_404(request, pk)
+    verify = verification(document) if document.state == Document.State.READY else None
+    return render(request, "reports/document_detail.html", {**_status_context(document), "verify": verify})
+
+
 @organisation_view(roles=ALL_ROLES)
 def document_status(request, pk: int):
     """The job's state for the page, which polls (htmx) until the PDF is ready or has failed."""
-    document = document_of(request.organisation, pk)
-    if document is None:
-        raise Http404
-    waiting = document.state in (Document.State.QUEUED, Document.State.RENDERING)
-    stale = waiting and (timezone.now() - document.created_at).total_seconds() > STALE_SECONDS
-    return render(
-        request,
-        "reports/_document_status.html",
-        {"document": document, "poll": waiting, "no_worker": stale and not _worker_reachable()},
-    )
+    return render(request, "reports/_document_status.html", _status_context(_document_or_404(request, pk)))
 
 
 @organisation_view(roles=ALL_ROLES)
 def document_download(request, pk: int):
-    document = document_of(request.organisation, pk)
-    if document is None or document.state != Document.State.READY:
+    document = _document_or_404(request, pk)
+    if document.state != Document.State.READY:
         raise Http404
     memo = document.version.memo if document.version else None
-    name = f"{document.kind}-{request.organisation.slug}-{memo.number_year}-{memo.number}.pdf" if memo else \
-        f"{document.kind}-{document.pk}.pdf"
+    if memo:
+        name = f"{document.kind}-{request.organisation.slug}-{memo.number_year}-{memo.number}.pdf"
+    else:
+        name = f"{document.kind}-{request.organisation.slug}-{document.fiscal_year}-draft-{document.pk}.pdf"
     response = FileResponse(document.pdf.open("rb"), as_attachment=True, filename=name,
                             content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"

@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..selectors.documents import SHA256_RE, verify_sha256
+from ..selectors.documents import SHA256_RE, verify_code, verify_sha256
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 RESULT_MAX_AGE = 300
@@ -17,7 +17,7 @@ RESULT_MAX_AGE = 300
 class VerifyForm(forms.Form):
     sha256 = forms.CharField(
         label=_("SHA-256 of the document"), required=False, max_length=200, strip=True,
-        help_text=_("64 hexadecimal characters, as printed under the QR code or shown in the portal"),
+        help_text=_("64 hexadecimal characters, as shown in the portal or on the page the QR code opens"),
     )
     file = forms.FileField(label=_("Or the PDF file itself"), required=False,
                            help_text=_("At most 20 MB. The file is only hashed, never kept."))
@@ -66,5 +66,16 @@ def verify_result(request, sha256: str):
     sha256 = sha256.lower()
     response = render(request, "reports/verify.html", {"sha256": sha256, "result": verify_sha256(sha256),
                                                       "answered": True})
+    patch_cache_control(response, public=True, max_age=RESULT_MAX_AGE)
+    return response
+
+
+@require_GET
+def verify_code_view(request, code: str):
+    """Where a document's QR code leads: what it is, and the SHA-256 its file must have, to compare."""
+    result = verify_code(code)
+    response = render(request, "reports/verify.html", {
+        "result": result, "sha256": result.sha256 if result else "", "answered": True, "by_code": True,
+    }, status=200 if result else 404)
     patch_cache_control(response, public=True, max_age=RESULT_MAX_AGE)
     return response

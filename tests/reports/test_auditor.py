@@ -43,7 +43,7 @@ def test_the_auditor_lists_the_approved_memo_document_and_downloads_it(login, ap
     assert memo.subject in body
     assert approved.sha256 in body and approved.sha256[:16] in body
     assert f"/o/phusang/documents/{approved.pk}/pdf/" in body
-    assert f"/verify/{approved.sha256}/" in body and "<svg" in body
+    assert f"/v/{approved.code}/" in body and "<svg" in body
     assert "<style" not in body.split("<main", 1)[1]
     digits = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
     assert number_text(memo).translate(digits) in body
@@ -71,7 +71,8 @@ def test_drafts_and_failed_documents_are_not_listed(login, approved):
 def test_another_organisations_documents_are_not_listed(login, approved):
     body = login("auditor.nasom").get("/o/nasom/documents/").content.decode()
     assert approved.sha256 not in body
-    nasom = Document.objects.get(organisation__slug="nasom", version__memo__state=Memo.State.APPROVED)
+    nasom = Document.objects.get(organisation__slug="nasom", version__memo__state=Memo.State.APPROVED,
+                                 kind=Document.Kind.MEMO)
     assert nasom.sha256 in body
 
 
@@ -138,9 +139,10 @@ def test_the_query_count_does_not_grow_with_the_documents(login, approved):
     client = login("auditor.phusang")
     client.get(URL)
     with CaptureQueriesContext(connection) as one:
-        assert client.get(URL).status_code == 200
-    copies(approved, 4)
-    with CaptureQueriesContext(connection) as five:
         response = client.get(URL)
-    assert sum(len(kind.documents) for group in response.context["groups"] for kind in group.kinds) == 5
-    assert len(five) == len(one)
+    listed = sum(len(kind.documents) for group in response.context["groups"] for kind in group.kinds)
+    copies(approved, 4)
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(URL)
+    assert sum(len(kind.documents) for group in response.context["groups"] for kind in group.kinds) == listed + 4
+    assert len(more) == len(one)

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from reports.models import Document, Memo, MemoVersion
-from reports.selectors.documents import qr_svg, verification_url, verify_sha256
+from reports.selectors.documents import code_url, qr_svg, verify_sha256
 from reports.tasks import render_document
 
 pytestmark = pytest.mark.django_db
@@ -153,10 +153,10 @@ def test_put_is_405(client):
     assert client.post(f"/verify/{UNKNOWN}/").status_code == 405
 
 
-def test_the_qr_code_points_to_the_result_page_without_a_style_element(settings):
+def test_the_qr_code_points_to_the_short_address_without_a_style_element(settings):
     settings.PORTAL_URL = "https://ita.example.go.th"
-    url = verification_url("AB" * 32)
-    assert url == f"https://ita.example.go.th/verify/{'ab' * 32}/"
+    url = code_url("k7m2p9qrst")
+    assert url == "https://ita.example.go.th/v/k7m2p9qrst/"
     svg = qr_svg(url)
     assert svg.startswith("<svg") and "<?xml" not in svg
     assert "<style" not in svg and "style=" not in svg
