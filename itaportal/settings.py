@@ -204,7 +204,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "visibility_timeout": 3600}
+# A job whose worker died without a word (SIGKILL, lost machine) goes back to the queue after this
+# many seconds; longer than the task time limit, so a slow render is never handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "visibility_timeout": int(os.environ.get("ITA_BROKER_VISIBILITY_TIMEOUT", "600")),
+}
 CELERY_TIMEZONE = TIME_ZONE
 # A test run names its own queue so that no other worker on the machine takes its jobs.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("ITA_CELERY_QUEUE", "celery")
@@ -221,6 +226,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 # The address people open the portal at: links in e-mails are built on it.
 PORTAL_URL = os.environ.get("ITA_PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# Processes a long document's sections render in, side by side (reports.rendering.sections_to_pdf).
+ITA_PDF_PROCESSES = int(os.environ.get("ITA_PDF_PROCESSES", "2"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 
 CONTENT_SECURITY_POLICY = {

@@ -80,7 +80,7 @@ def organisation_keep(organisation: dict) -> list[str]:
 
 # The word list holds some compounds wider than a table column (องค์การบริหารส่วนตำบล,
 # นักวิเคราะห์นโยบายและแผน); kept as words of their own, these tails give them a break point.
-CELL_BREAKS = ("ส่วนตำบล", "และแผน", "เจ้าหน้าที่", "ท้องถิ่น", "ปฏิบัติการ", "ประสานงาน")
+CELL_BREAKS = ("ส่วนตำบล", "และแผน", "เจ้าหน้าที่", "ท้องถิ่น", "ปฏิบัติการ", "ประสานงาน", "การประชุม")
 
 
 def cell_keep(organisation: dict) -> list[str]:
@@ -113,8 +113,9 @@ def document_context(kind: str, content: dict, draft: bool) -> dict:
         extra["status_words"] = OIT_STATUS
     return {
         "content": content,
-        "keep": keep_phrases(content) if kind == "memo" else organisation_keep(content["organisation"]),
-        "cell_keep": cell_keep(content["organisation"]),
+        "keep": rendering.PrintPhrases(
+            keep_phrases(content) if kind == "memo" else organisation_keep(content["organisation"])),
+        "cell_keep": rendering.PrintPhrases(cell_keep(content["organisation"])),
         "font_dir": rendering.FONT_DIR.as_uri(),
         "static_dir": rendering.STATIC_DIR.as_uri(),
         "draft": draft,
@@ -147,17 +148,43 @@ def verification(document: Document) -> dict | None:
     return {"url": url, "qr": qr_svg(url, size_mm=16), "display": url.split("://", 1)[-1]}
 
 
-def render_html(kind: str, content: dict, draft: bool, verify: dict | None = None) -> str:
-    return render_to_string(DOCUMENT_TEMPLATES[kind], {**document_context(kind, content, draft), "verify": verify})
+def render_html(kind: str, content: dict, draft: bool, verify: dict | None = None, **flags) -> str:
+    """`flags`: continued (a later section: no title), unnumbered (page numbers are laid over later)."""
+    return render_to_string(DOCUMENT_TEMPLATES[kind],
+                            {**document_context(kind, content, draft), "verify": verify, **flags})
+
+
+# The tables whose rows may render in parallel sections, and the length from which it pays: below
+# it, forking and joining cost more than they save (bench/pdf.py).
+SECTION_ROWS = {"progress": "rows", "measures": "measures"}
+SECTION_MIN_ROWS = 10
+
+
+def _section_pdf(kind: str, content: dict, draft: bool, verify: dict | None, continued: bool) -> tuple[bytes, int]:
+    return rendering.html_to_pdf(render_html(kind, content, draft, verify, continued=continued, unnumbered=True))
+
+
+def content_to_pdf(kind: str, content: dict, draft: bool, verify: dict | None = None) -> tuple[bytes, int]:
+    """A long table is cut into one section per process, each starting a new page, rendered (template
+    and layout) side by side."""
+    key, processes = SECTION_ROWS.get(kind), rendering.processes()
+    if key is None or processes == 1 or len(content[key]) < SECTION_MIN_ROWS:
+        return rendering.html_to_pdf(render_html(kind, content, draft, verify))
+    rows = content[key]
+    size = -(-len(rows) // processes)
+    sections = [
+        (kind, {**content, key: rows[start:start + size]}, draft, verify, start > 0)
+        for start in range(0, len(rows), size)
+    ]
+    return rendering.sections_to_pdf(_section_pdf, sections, lambda sizes: render_to_string(
+        "reports/pdf/page_numbers.html", {"sizes": sizes, "font_dir": rendering.FONT_DIR.as_uri()}))
 
 
 def render_pdf(document: Document) -> tuple[bytes, int]:
     """A document job's PDF: approved from the frozen version with its QR code, else a watermarked draft."""
-    html = render_html(document.kind, document_content(document), draft=document.version_id is None,
-                       verify=verification(document))
-    return rendering.html_to_pdf(html)
+    return content_to_pdf(document.kind, document_content(document), draft=document.version_id is None,
+                          verify=verification(document))
 
 
 def render_draft(kind: str, organisation: Organisation, fiscal_year: int, round: int | None = None) -> bytes:
-    content = build_content(kind, organisation, fiscal_year, round)
-    return rendering.html_to_pdf(render_html(kind, content, draft=True))[0]
+    return content_to_pdf(kind, build_content(kind, organisation, fiscal_year, round), draft=True)[0]

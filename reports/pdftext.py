@@ -12,7 +12,8 @@ The fix: every text fragment drawn with a non-ASCII character is wrapped in a ma
 sequence `/Span <</ActualText (its real text)>> BDC … EMC`, which text extraction (poppler's
 pdftotext, PDFium in Chromium, pdf.js, Acrobat) takes instead of the glyphs' ToUnicode text. The
 glyphs, the layout and the CMap are left as they are; ASCII text, which never goes wrong, is not
-wrapped. Marked content may nest, so tagged PDFs (pdf_tags) keep their structure.
+wrapped; zero-width spaces (line-break opportunities between Thai words) are left out of the
+actual text. Marked content may nest, so tagged PDFs (pdf_tags) keep their structure.
 
 `install()` patches the module attribute `weasyprint.draw.text.draw_first_line`, which both HTML
 text (draw_text) and SVG text look up at call time. It is idempotent and does nothing on versions
@@ -25,6 +26,7 @@ import weasyprint
 from weasyprint.draw import text as weasy_text
 
 LAST_CHECKED_VERSION = 70
+ZWSP = "\u200b"
 
 
 def _major(version: str) -> int:
@@ -47,7 +49,9 @@ def _with_actual_text(draw_first_line):
         if len(stream.stream) > start:
             text = _first_line_text(textbox)
             if not text.isascii():
-                actual_text = pydyf.Dictionary({"ActualText": pydyf.String(text)})
+                # Zero-width spaces only offer line breaks between Thai words: a search or a copy
+                # must find "มาตรการส่งเสริม", not the words apart.
+                actual_text = pydyf.Dictionary({"ActualText": pydyf.String(text.replace(ZWSP, ""))})
                 stream.stream[start:start] = [b"/Span", actual_text, b"BDC"]
                 stream.stream.append(b"EMC")
         return result

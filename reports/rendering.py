@@ -1,11 +1,18 @@
-"""HTML to PDF with WeasyPrint, fetching nothing but the portal's own bundled files."""
+"""HTML to PDF with WeasyPrint, fetching nothing but the portal's own bundled files, and long
+documents rendered in parallel sections joined with their page numbers."""
 
+import io
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import fontpkg_sarabun
+import pypdf
 from django.conf import settings
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.line_break import get_log_attrs
 from weasyprint.urls import URLFetcher
 
 from . import pdftext
@@ -13,6 +20,7 @@ from . import pdftext
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 ALLOWED_DIRS = (FONT_DIR.resolve(), STATIC_DIR.resolve())
+UA_STYLESHEET = CSS(filename=str(Path(__file__).with_name("pdfcss") / "ua.css"))
 
 
 class FetchRefused(ValueError):
@@ -37,7 +45,51 @@ class PortalURLFetcher(URLFetcher):
         return super().fetch(path.as_uri(), headers)
 
 
+class PrintPhrases(tuple):
+    """The phrases a document keeps whole (see the thai_wrap filter), which also tell the filter where
+    WeasyPrint would break a run of text: Pango breaks Thai with libthai, whose dictionary cuts
+    compounds the portal keeps whole (ผล|ประโยชน์, ตัว|ชี้วัด); only those words need a box of their own."""
+
+    @staticmethod
+    def renderer_breaks(text: str) -> list[int]:
+        attrs = get_log_attrs(text, "th")
+        return [i for i in range(1, len(text)) if attrs[i].is_line_break]
+
+
+class DocumentHTML(HTML):
+    # WeasyPrint has no public switch for its user-agent sheet; `_ua_stylesheets` is the method it
+    # calls (tests/reports/test_rendering.py fails if a release renames it, rather than going slow).
+    def _ua_stylesheets(self, forms=False):
+        return [UA_STYLESHEET]
+
+
 def html_to_pdf(html: str) -> tuple[bytes, int]:
     pdftext.install()
-    rendered = HTML(string=html, url_fetcher=PortalURLFetcher(), base_url=STATIC_DIR.as_uri() + "/").render()
+    rendered = DocumentHTML(string=html, url_fetcher=PortalURLFetcher(), base_url=STATIC_DIR.as_uri() + "/").render()
     return rendered.write_pdf(), len(rendered.pages)
+
+
+def processes() -> int:
+    return max(1, min(settings.ITA_PDF_PROCESSES, os.cpu_count() or 1))
+
+
+def sections_to_pdf(render_section, sections: list[tuple], numbers_html) -> tuple[bytes, int]:
+    """Independent sections rendered side by side in forked processes (`render_section(*section)`
+    gives a PDF without page numbers), joined in order, then numbered: `numbers_html(sizes)` makes a
+    document of blank pages carrying only the page numbers, laid over the joined pages. Forked
+    children inherit the warm WeasyPrint, templates and fonts; they touch no database."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(len(sections), processes()), mp_context=context) as pool:
+        parts = list(pool.map(render_section, *zip(*sections, strict=True)))
+    writer = pypdf.PdfWriter()
+    for pdf, _pages in parts:
+        writer.append(pypdf.PdfReader(io.BytesIO(pdf)))
+    sizes = [page.mediabox.width > page.mediabox.height for page in writer.pages]
+    numbers = pypdf.PdfReader(io.BytesIO(html_to_pdf(numbers_html(sizes))[0]))
+    for page, number in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(number)
+        page.compress_content_streams()
+    writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)

@@ -91,38 +91,52 @@ def redis_url():
     return settings.REDIS_URL
 
 
+def start_worker(media_root, name: str, queues: str | None = None, env: dict | None = None) -> subprocess.Popen:
+    """Start a real `celery -A itaportal worker` on Redis and the test database; returns once it
+    answers a ping. It runs in its own process group, so a test can kill it whole."""
+    if connections["default"].vendor != "postgresql":
+        if REQUIRE_SERVICES:
+            pytest.fail("CI runs worker tests on PostgreSQL")
+        pytest.skip("a worker process needs a shared database: PostgreSQL (DATABASE_URL)")
+    db = connections["default"].settings_dict
+    environment = dict(os.environ)
+    environment["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    environment["ITA_MEDIA_ROOT"] = str(media_root)
+    environment.update(env or {})
+    log = (ARTIFACTS / f"celery-{name}.log").open("a")
+    node = f"{name}-{os.getpid()}@%h"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "itaportal", "worker", "--loglevel=INFO",
+         "--concurrency=1", "--pool=prefork", "--without-heartbeat", "--without-mingle", "--without-gossip",
+         "-n", node, *(["-Q", queues] if queues else [])],
+        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    log.close()
+    from itaportal.celery import app
+
+    deadline = time.monotonic() + 60
+    hostname = node.replace("%h", socket.gethostname())
+    while not app.control.ping(destination=[hostname], timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the Celery worker did not start; see test-artifacts/celery-{name}.log")
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(redis_url, django_db_setup, media_root):
     """A real `celery -A itaportal worker` process on Redis, using the test database.
 
     Tests that use it must commit their data (`transactional_db`), as the worker is another process.
     """
-    if connections["default"].vendor != "postgresql":
-        if REQUIRE_SERVICES:
-            pytest.fail("CI runs worker tests on PostgreSQL")
-        pytest.skip("a worker process needs a shared database: PostgreSQL (DATABASE_URL)")
-    db = connections["default"].settings_dict
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env["ITA_MEDIA_ROOT"] = str(media_root)
-    log = (ARTIFACTS / "celery-worker.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "itaportal", "worker", "--loglevel=INFO",
-         "--concurrency=1", "--pool=prefork", "--without-heartbeat", "--without-mingle", "--without-gossip",
-         "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    from itaportal.celery import app
-
-    deadline = time.monotonic() + 60
-    while not app.control.ping(timeout=0.5, limit=1):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the Celery worker did not start; see {log.name}")
+    process = start_worker(media_root, "test")
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    stop_worker(process)

@@ -4,7 +4,7 @@ those of a real report, without a database."""
 
 import random
 
-from itaportal.thai import thai_digits
+from itaportal.thai import to_thai_digits
 
 TITLES = [
     "พัฒนาระบบคิว มีการจัดระบบคิวที่ชัดเจนและเหมาะสม",
@@ -64,7 +64,7 @@ def progress_sample(rows: int, seed: int = 2568) -> dict:
             "suggestions": rng.choice(SUGGESTIONS),
             "budget_used": None,
             "evidence": [
-                {"kind": "file", "title": f"รายงานการประชุม ครั้งที่ {thai_digits(str(n))}/๒๕๖๘", "name": "", "url": "",
+                {"kind": "file", "title": f"รายงานการประชุม ครั้งที่ {to_thai_digits(n)}/๒๕๖๘", "name": "", "url": "",
                  "sha256": "", "size": 0, "id": n}
                 for n in range(1, rng.randint(1, 3))
             ] if reported else [],

@@ -15,7 +15,7 @@ from itaportal import thai
 from itaportal.accounts.models import Organisation
 from itaportal.demo import memos as demo_memos
 from measures.models import Measure
-from reports.documents import build_content, render_draft, render_html
+from reports.documents import build_content, content_to_pdf, render_draft, render_html
 from reports.rendering import html_to_pdf
 from reports.management.commands.render_document import approved_memo
 
@@ -57,7 +57,7 @@ def rendered():
         if key not in cache:
             organisation = Organisation.objects.get(slug=slug)
             content = build_content(kind, organisation, fiscal_year, round)
-            pdf, pages = html_to_pdf(render_html(kind, content, draft=True))
+            pdf, pages = content_to_pdf(kind, content, draft=True)
             cache[key] = (content, pdf_text(pdf), pages)
         return cache[key]
 

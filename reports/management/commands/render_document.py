@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from itaportal.accounts.models import Organisation
-from reports.documents import DOCUMENT_TEMPLATES, build_content, render_html
-from reports.rendering import html_to_pdf
+from reports.documents import DOCUMENT_TEMPLATES, build_content, content_to_pdf, render_pdf
+from reports.models import Document
 from reports.models import Memo
 
 
@@ -42,13 +42,13 @@ class Command(BaseCommand):
         if kind == "progress" and round is None:
             raise CommandError("--round is required for the progress report")
         if kind == "memo":
-            content, draft = approved_memo(organisation, year, round).version.content, False
+            version = approved_memo(organisation, year, round).version
+            pdf, pages = render_pdf(version.documents.get(kind=Document.Kind.MEMO))
         else:
             try:
                 content = build_content(kind, organisation, year, round)
             except Http404:
                 raise CommandError(f"no {kind} data of {org} for fiscal year {year}") from None
-            draft = True
-        pdf, pages = html_to_pdf(render_html(kind, content, draft=draft))
+            pdf, pages = content_to_pdf(kind, content, draft=True)
         out.write_bytes(pdf)
         self.stdout.write(f"{out}: {pages} pages, SHA-256 {hashlib.sha256(pdf).hexdigest()}")
