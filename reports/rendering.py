@@ -2,9 +2,8 @@
 documents rendered in parallel sections joined with their page numbers."""
 
 import io
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import pickle
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -73,14 +72,50 @@ def processes() -> int:
     return max(1, min(settings.ITA_PDF_PROCESSES, os.cpu_count() or 1))
 
 
+class SectionFailed(RuntimeError):
+    pass
+
+
+def _fork_map(function, arguments: list[tuple]) -> list:
+    """`function(*args)` for each args, the first in this process and the others in forked children,
+    side by side. A bare fork, not multiprocessing: its after-fork hooks would make each child close
+    the parent's broker connections (kombu registers one), which hangs on a socket they share. The
+    children inherit the warm WeasyPrint, templates and fonts, touch no database or broker, and
+    leave with os._exit, so nothing of the parent is cleaned up twice."""
+    children = []
+    for args in arguments[1:]:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(read)
+                try:
+                    payload = ("ok", function(*args))
+                except BaseException as error:  # reported to the parent, which raises it
+                    payload = ("error", f"{type(error).__name__}: {error}")
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(payload, out)
+            finally:
+                os._exit(0)
+        os.close(write)
+        children.append((pid, read))
+    results = [function(*arguments[0])] if arguments else []
+    for pid, read in children:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        status, value = pickle.loads(data) if data else ("error", "the section's process died")
+        if status != "ok":
+            raise SectionFailed(value)
+        results.append(value)
+    return results
+
+
 def sections_to_pdf(render_section, sections: list[tuple], numbers_html) -> tuple[bytes, int]:
-    """Independent sections rendered side by side in forked processes (`render_section(*section)`
-    gives a PDF without page numbers), joined in order, then numbered: `numbers_html(sizes)` makes a
-    document of blank pages carrying only the page numbers, laid over the joined pages. Forked
-    children inherit the warm WeasyPrint, templates and fonts; they touch no database."""
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(len(sections), processes()), mp_context=context) as pool:
-        parts = list(pool.map(render_section, *zip(*sections, strict=True)))
+    """Independent sections rendered side by side (`render_section(*section)` gives a PDF without page
+    numbers), joined in order, then numbered: `numbers_html(sizes)` makes a document of blank pages
+    carrying only the page numbers, laid over the joined pages."""
+    parts = _fork_map(render_section, sections)
     writer = pypdf.PdfWriter()
     for pdf, _pages in parts:
         writer.append(pypdf.PdfReader(io.BytesIO(pdf)))

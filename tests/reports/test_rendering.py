@@ -78,3 +78,9 @@ def test_the_user_agent_sheet_override_is_the_one_weasyprint_calls():
     # If a WeasyPrint release renames the hook, the short sheet silently stops applying: fail here.
     assert callable(getattr(HTML, "_ua_stylesheets", None))
     assert rendering.DocumentHTML(string="<p>x</p>")._ua_stylesheets() == [rendering.UA_STYLESHEET]
+
+
+def test_sections_come_back_in_order_and_a_failing_one_fails_the_render():
+    assert rendering._fork_map(lambda x: x * 2, [(1,), (2,), (3,)]) == [2, 4, 6]
+    with pytest.raises(rendering.SectionFailed, match="ZeroDivisionError"):
+        rendering._fork_map(lambda x: 1 / x, [(1,), (0,)])
