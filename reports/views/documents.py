@@ -52,7 +52,8 @@ def document_drafts(request):
         if form.is_valid():
             document = request_draft(organisation=request.organisation, user=request.user, **form.cleaned_data)
             return redirect("document_detail", request.organisation.slug, document.pk)
-        messages.error(request, form.errors.as_text())
+        # The buttons carry hidden values only: the reason is said above the list, not beside a field.
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return render(request, "reports/document_drafts.html", {
         "years": options, "drafts": recent_drafts(request.organisation),
     })
