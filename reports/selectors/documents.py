@@ -22,12 +22,15 @@ QR_SIZE_MM = 25
 QR_BORDER = 2
 
 
+def _approved() -> QuerySet[Document]:
+    """Rendered documents of approved memos: all that auditors and the public may ever see."""
+    return Document.objects.filter(state=Document.State.READY, version__memo__state=Memo.State.APPROVED)
+
+
 def approved_documents(organisation: Organisation) -> QuerySet[Document]:
     """Rendered documents of the organisation's approved memos, newest fiscal year first."""
     return (
-        Document.objects.filter(
-            organisation=organisation, state=Document.State.READY, version__memo__state=Memo.State.APPROVED
-        )
+        _approved().filter(organisation=organisation)
         .select_related("version__memo__organisation")
         .order_by("-version__memo__fiscal_year", "kind", "-version__frozen_at", "-pk")
     )
@@ -127,10 +130,6 @@ class Verification:
     kind: str
     approved_on: date
     sha256: str
-
-
-def _approved() -> QuerySet[Document]:
-    return Document.objects.filter(state=Document.State.READY, version__memo__state=Memo.State.APPROVED)
 
 
 def _verification(document: Document) -> Verification:
