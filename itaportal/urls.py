@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("itaportal.accounts.urls")),
     path("", include("itaportal.notifications.urls")),
+    path("", include("itaportal.oversight.urls")),
     path("", include("assessments.urls")),
     path("", include("measures.urls")),
     path("", include("reports.urls")),

@@ -16,6 +16,34 @@ ADMINS = frozenset({Role.ADMIN})
 
 CURRENT_ORG_SESSION_KEY = "ita_current_org"
 
+# Every routed view declares one access kind in `ita_access`, read by the permission matrix test:
+# "organisation" (organisation_view), "oversight" (an area's oversight pages), "authenticated"
+# (any logged-in person, nothing of an organisation's), "public" (no login).
+ORGANISATION = "organisation"
+OVERSIGHT = "oversight"
+AUTHENTICATED = "authenticated"
+PUBLIC = "public"
+
+
+def _declare(view: Callable, access: str, methods: tuple[str, ...]) -> Callable:
+    view.ita_access = access
+    view.ita_methods = methods
+    return view
+
+
+def public_view(methods: Iterable[str] = ("GET",)) -> Callable:
+    """A page open to everyone without login (verification, public disclosure pages)."""
+    allowed_methods = tuple(methods)
+    return lambda view: _declare(require_http_methods(allowed_methods)(view), PUBLIC, allowed_methods)
+
+
+def authenticated_view(methods: Iterable[str] = ("GET",)) -> Callable:
+    """A page for any logged-in person that shows nothing of an organisation they are not in."""
+    allowed_methods = tuple(methods)
+    return lambda view: _declare(
+        login_required(require_http_methods(allowed_methods)(view)), AUTHENTICATED, allowed_methods
+    )
+
 
 def organisation_view(
     roles: Iterable[str] = ALL_ROLES, methods: Iterable[str] = ("GET",), object_level: bool = False
@@ -42,9 +70,8 @@ def organisation_view(
             request.session[CURRENT_ORG_SESSION_KEY] = org_slug
             return require_http_methods(allowed_methods)(view)(request, *args, **kwargs)
 
-        guarded = login_required(wrapped)
+        guarded = _declare(login_required(wrapped), ORGANISATION, allowed_methods)
         guarded.ita_roles = allowed_roles
-        guarded.ita_methods = allowed_methods
         guarded.ita_object_level = object_level
         return guarded
 
