@@ -29,11 +29,10 @@ RUN groupadd --system ita \
 
 WORKDIR /app
 
-# Dependencies only: without the source, the setuptools package search finds nothing, so this layer
-# installs every requirement and stays cached until pyproject.toml changes. The apps themselves are
-# never installed into site-packages (see PYTHONPATH above).
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir .
+# Dependencies only, at the locked versions and hashes: this layer stays cached until the lock changes.
+# The apps themselves are never installed into site-packages (see PYTHONPATH above).
+COPY requirements/app.txt requirements/app.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/app.txt
 
 # Sarabun ships inside a pip package, not a Debian one; registering its directory with fontconfig lets
 # WeasyPrint use it for Thai text even where a stylesheet names the family without an @font-face.

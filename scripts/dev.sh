@@ -27,17 +27,15 @@ apt_install() {
 }
 
 python_install() {
-  local extra=$1 stamp="$VENV/.installed-$1"
+  # Exact versions with hashes from requirements/<extra>.txt (made by `scripts/lock.sh` from pyproject.toml):
+  # a tampered or substituted download fails the install instead of running.
+  local extra=$1 lock="requirements/$1.txt" stamp="$VENV/.installed-$1"
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-  # Reinstall only when the declared dependencies changed.
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    say "Installing Python packages ($extra)"
-    "$VENV/bin/pip" install -q --disable-pip-version-check --upgrade pip
-    if [ "$extra" = test ]; then
-      "$VENV/bin/pip" install -q --disable-pip-version-check -e ".[test]"
-    else
-      "$VENV/bin/pip" install -q --disable-pip-version-check -e .
-    fi
+  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    say "Installing Python packages ($lock)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check --require-hashes -r "$lock"
+    # The project itself, from this checkout; its dependencies came from the lock above.
+    "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps -e .
     touch "$stamp"
   fi
 }
