@@ -52,6 +52,29 @@ def _private_media(settings, media_root):
     settings.MEDIA_ROOT = media_root
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_step(monkeypatch):
+    """`client.force_login(user)` stands for a completed login: the password and the two-step code
+    (a confirmed device, the demo one when the user has it). The real login flow is tested with the
+    login form in tests/itaportal/test_two_step.py."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from itaportal.accounts.twofactor import confirmed_device
+
+    force_login = Client.force_login
+
+    def force_verified_login(self, user, backend=None):
+        force_login(self, user, backend)
+        device = confirmed_device(user) or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_verified_login)
+
+
 @pytest.fixture
 def demo(transactional_db, media_root):
     """The demo data committed for real, for tests that cross threads or processes."""

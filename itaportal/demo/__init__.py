@@ -156,11 +156,15 @@ def _score(value) -> Decimal | None:
 
 
 def load() -> list[DemoLogin]:
-    from . import measures, memos, oit
+    from itaportal.oversight import demo as oversight
+
+    from . import measures, memos, oit, twofactor
 
     logins = load_organisations()
+    logins += oversight.load()
     load_assessments()
     oit.load()
     measures.load()
     memos.load()
+    twofactor.load([login.username for login in logins])
     return logins

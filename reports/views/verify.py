@@ -6,7 +6,8 @@ from django import forms
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+
+from itaportal.accounts.access import public_view
 
 from ..selectors.documents import SHA256_RE, verify_code, verify_sha256
 
@@ -50,7 +51,7 @@ class VerifyForm(forms.Form):
         return digest.hexdigest()
 
 
-@require_http_methods(["GET", "POST"])
+@public_view(methods=("GET", "POST"))
 def verify(request):
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
@@ -61,7 +62,7 @@ def verify(request):
     return render(request, "reports/verify.html", {"form": form})
 
 
-@require_GET
+@public_view()
 def verify_result(request, sha256: str):
     sha256 = sha256.lower()
     response = render(request, "reports/verify.html", {"sha256": sha256, "result": verify_sha256(sha256),
@@ -70,7 +71,7 @@ def verify_result(request, sha256: str):
     return response
 
 
-@require_GET
+@public_view()
 def verify_code_view(request, code: str):
     """Where a document's QR code leads: what it is, and the SHA-256 its file must have, to compare."""
     result = verify_code(code)

@@ -34,6 +34,13 @@ def test_the_fourth_wrong_password_answers_429(client):
 
 
 @pytest.mark.django_db
+def test_an_unknown_login_is_locked_alike_so_the_lock_tells_nothing(client):
+    for _ in range(3):
+        assert client.post("/login/", {"username": "nobody.phusang", "password": "wrong"}).status_code == 200
+    assert client.post("/login/", {"username": "nobody.phusang", "password": "wrong"}).status_code == 429
+
+
+@pytest.mark.django_db
 def test_the_session_is_rotated_at_login(client):
     client.get("/login/")
     client.session.save()

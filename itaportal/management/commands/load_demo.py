@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from itaportal import demo
+from itaportal.accounts.twofactor import grouped
+from itaportal.demo.twofactor import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):
@@ -14,3 +16,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{login.username:<20} {login.password:<15} {login.organisation:<12} {login.role:<20} {login.position}"
             )
+        self.stdout.write(
+            "\nTwo-step login, FOR THE DEMO ONLY: admin, the admins and the executives are asked for a code\n"
+            "after the password. Add this key to an authenticator app (time-based, 6 digits, 30 seconds):\n"
+            f"    {grouped(DEMO_TOTP_KEY)}"
+        )
