@@ -1,6 +1,7 @@
 """Rendering PDFs in the worker: ids in, idempotent, safe to retry, and survives a killed worker."""
 
 import hashlib
+from datetime import datetime
 
 from celery import shared_task
 from django.core.files.base import ContentFile
@@ -44,3 +45,19 @@ def render_document(self, document_id: int) -> str:
         document.state, document.error, document.rendered_at = Document.State.READY, "", timezone.now()
         document.save(update_fields=["pdf", "sha256", "pages", "state", "error", "rendered_at"])
     return "rendered"
+
+
+@shared_task
+def requeue_lost_documents() -> None:
+    """Every minute (beat): find the PDF jobs whose message was lost, by sending a marker through the
+    render queue. The queue is first in, first out, so when the marker comes out every message sent
+    before it has been handed to a worker: a document asked for before the marker and still queued
+    then has no message left anywhere. Hence the marker and the render jobs share a queue (the default)."""
+    sweep_lost_documents.delay(timezone.now().isoformat())
+
+
+@shared_task
+def sweep_lost_documents(marker_sent_at: str) -> int:
+    from .services.documents import requeue_lost
+
+    return requeue_lost(before=datetime.fromisoformat(marker_sent_at))

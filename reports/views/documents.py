@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -7,27 +6,18 @@ from django.utils.translation import gettext as _
 
 from itaportal.accounts.access import ALL_ROLES, organisation_view
 from itaportal.accounts.models import Role
-from itaportal.celery import app as celery_app
+from itaportal.probes import DOWN, redis_state, worker_state
 
 from ..documents import verification
 from ..forms import DraftRequestForm
 from ..models import Document
 from ..selectors.documents import draft_options, recent_drafts, visible_document
-from ..services.documents import request_draft
+from ..services.documents import PROBE_SECONDS, request_draft
 
 # A job queued longer than this without a worker picking it up makes the page ask whether one runs.
 STALE_SECONDS = 15
 # Drafts show unapproved, internal data: never to auditors, who see approved documents only.
 DRAFT_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.EXECUTIVE})
-
-
-def _worker_reachable() -> bool:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return True
-    try:
-        return bool(celery_app.control.ping(timeout=0.5, limit=1))
-    except OSError:
-        return False
 
 
 def _document_or_404(request, pk: int) -> Document:
@@ -39,8 +29,13 @@ def _document_or_404(request, pk: int) -> Document:
 
 def _status_context(document: Document) -> dict:
     waiting = document.state in (Document.State.QUEUED, Document.State.RENDERING)
+    broker = redis_state(PROBE_SECONDS) if waiting else None
+    # A job being rendered goes on without Redis; a queued one waits for it to come back
+    # (then reports.tasks.requeue_lost_documents sends it).
+    unavailable = document.state == Document.State.QUEUED and broker == DOWN
     stale = waiting and (timezone.now() - document.created_at).total_seconds() > STALE_SECONDS
-    return {"document": document, "poll": waiting, "no_worker": stale and not _worker_reachable()}
+    no_worker = stale and broker != DOWN and worker_state(broker, PROBE_SECONDS) == DOWN
+    return {"document": document, "poll": waiting, "unavailable": unavailable, "no_worker": no_worker}
 
 
 @organisation_view(roles=DRAFT_ROLES, methods=("GET", "POST"))
