@@ -1,5 +1,6 @@
 """Approved documents: the auditors' list, the public verification by SHA-256, and the QR code that points to it."""
 
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -161,9 +162,14 @@ def code_url(code: str) -> str:
     return settings.PORTAL_URL + reverse("verify_code", args=[code])
 
 
-def qr_svg(url: str, size_mm: float = QR_SIZE_MM) -> str:
-    """An inline SVG with attributes only (no <style>: the pages' CSP forbids inline styles)."""
-    code = segno.make(url, error="m")
+@functools.lru_cache(maxsize=4096)
+def qr_svg(url: str, size_mm: float = QR_SIZE_MM, best_mask: bool = True) -> str:
+    """An inline SVG with attributes only (no <style>: the pages' CSP forbids inline styles).
+
+    A code depends on its address alone, so it is made once per process. Choosing the best of the
+    eight masks costs four fifths of the time (4 ms a code); any mask reads, so a page listing many
+    codes on screen takes the first (`best_mask=False`) and printed documents keep the best."""
+    code = segno.make(url, error="m", mask=None if best_mask else 0)
     width, _height = code.symbol_size(scale=1, border=QR_BORDER)
     out = io.BytesIO()
     code.save(out, kind="svg", xmldecl=False, svgns=True, border=QR_BORDER, unit="mm",

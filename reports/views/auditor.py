@@ -30,7 +30,7 @@ def auditor_documents(request):
     for document in documents:
         document.memo_number = number_text(document.version.memo)
         document.verify_url = code_url(document.code)
-        document.qr = qr_svg(document.verify_url)
+        document.qr = qr_svg(document.verify_url, best_mask=False)
     return render(request, "reports/auditor_documents.html", {
         "groups": grouped_by_year_and_kind(documents),
         "years": years,
