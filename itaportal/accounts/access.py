@@ -67,7 +67,10 @@ def organisation_view(
                 raise PermissionDenied
             request.membership = membership
             request.organisation = membership.organisation
-            request.session[CURRENT_ORG_SESSION_KEY] = org_slug
+            # Written only on a change: an unchanged session would otherwise be saved (an UPDATE and a
+            # commit) on every page.
+            if request.session.get(CURRENT_ORG_SESSION_KEY) != org_slug:
+                request.session[CURRENT_ORG_SESSION_KEY] = org_slug
             return require_http_methods(allowed_methods)(view)(request, *args, **kwargs)
 
         guarded = _declare(login_required(wrapped), ORGANISATION, allowed_methods)
