@@ -14,6 +14,15 @@ from tests.itaportal.logins import PASSWORD, code_step, password_step
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _mail_task_in_process(monkeypatch):
+    """The mail task runs in this process, whose outbox the tests read: with Redis (CI) a real worker
+    would otherwise take it and send it through its own mail backend."""
+    from itaportal.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
 NEW_PASSWORD = "ภูซาง-ใหม่-2568"
 
 

@@ -112,6 +112,8 @@ def test_the_dashboard_shows_late_measures_and_keeps_a_constant_query_count(logi
     ReportingRound.objects.filter(pk=rounds[0].pk).update(due_date=date(2020, 1, 1))
     ReportingRound.objects.filter(pk=rounds[1].pk).update(due_date=date(2099, 1, 1))
     client = login("head.wangthong")
+    # The first page of an organisation remembers it in the session (a write the later pages skip).
+    client.get("/o/wangthong/")
 
     def measure_queries(count):
         for number in range(count):
