@@ -30,11 +30,11 @@ ATTACHMENT_TITLES = {
 }
 
 
-def _score(value: Decimal | None) -> str | None:
+def score_text(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _day(value: date | datetime | None) -> str | None:
+def day_text(value: date | datetime | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -70,17 +70,17 @@ def analysis_snapshot(assessment: Assessment) -> dict:
     return {
         "fiscal_year": assessment.fiscal_year,
         "framework": assessment.framework.name,
-        "overall": _score(board.overall),
+        "overall": score_text(board.overall),
         "overall_is_derived": board.overall_is_derived,
         "level": board.level.name if board.level else None,
         "level_provisional": bool(board.level and board.level.provisional),
         "tools": [
-            {"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": _score(t.shown),
+            {"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": score_text(t.shown),
              "derived": t.is_derived}
             for t in board.tools
         ],
         "indicators": [
-            {"number": s.indicator.number, "name": s.indicator.name, "score": _score(s.score),
+            {"number": s.indicator.number, "name": s.indicator.name, "score": score_text(s.score),
              "sub": s.indicator.parent_id is not None}
             for s in indicators
         ],
@@ -95,7 +95,7 @@ def analysis_snapshot(assessment: Assessment) -> dict:
                 "analysis": issue.analysis,
                 "items": [
                     {"code": item.code, "text": item.text,
-                     "score": _score(scores[item.pk].score) if item.pk in scores else None}
+                     "score": score_text(scores[item.pk].score) if item.pk in scores else None}
                     for item in issue.items.all()
                 ],
             }
@@ -119,11 +119,11 @@ def _measure(measure) -> dict:
         "issues": [{"order": i.order, "title": i.title} for i in measure.issues.all()],
         "indicators": [{"number": i.number, "name": i.name} for i in measure.indicators.all()],
         "steps": [step.text for step in measure.steps.all()],
-        "start": _day(measure.start_date),
-        "end": _day(measure.end_date),
+        "start": day_text(measure.start_date),
+        "end": day_text(measure.end_date),
         "owners": _owners(measure),
         "monitoring": measure.monitoring,
-        "budget": _score(measure.planned_budget),
+        "budget": score_text(measure.planned_budget),
         "target": measure.target,
     }
 
@@ -145,12 +145,12 @@ def progress_snapshot(round: ReportingRound) -> dict:
                 **_measure(measure),
                 "status": entry.status if entry else "not_reported",
                 "status_label": str(entry.get_status_display()) if entry else "",
-                "activities": [{"date": _day(a.date), "text": a.description} for a in entry.activities.all()]
+                "activities": [{"date": day_text(a.date), "text": a.description} for a in entry.activities.all()]
                 if entry
                 else [],
                 "outcome": entry.outcome if entry else "",
                 "suggestions": entry.suggestions if entry else "",
-                "budget_used": _score(entry.budget_used) if entry else None,
+                "budget_used": score_text(entry.budget_used) if entry else None,
                 "evidence": [
                     {"kind": e.kind, "title": e.title, "name": e.original_name, "url": e.url, "sha256": e.sha256,
                      "size": e.size, "id": e.pk}
@@ -162,8 +162,8 @@ def progress_snapshot(round: ReportingRound) -> dict:
         )
     return {
         "fiscal_year": round.fiscal_year,
-        "round": {"number": round.number, "name": round.name, "start": _day(round.period_start),
-                  "end": _day(round.period_end), "due": _day(round.due_date)},
+        "round": {"number": round.number, "name": round.name, "start": day_text(round.period_start),
+                  "end": day_text(round.period_end), "due": day_text(round.due_date)},
         "rows": rows,
     }
 
@@ -245,7 +245,7 @@ def memo_snapshot(memo: Memo, with_documents: bool = True) -> dict:
         "kind": memo.kind,
         "fiscal_year": memo.fiscal_year,
         "number": number_text(memo),
-        "date": _day(memo.date),
+        "date": day_text(memo.date),
         "subject": memo.subject,
         "addressee": addressee(memo),
         "background": memo.background,
@@ -264,7 +264,7 @@ def memo_snapshot(memo: Memo, with_documents: bool = True) -> dict:
                 "capacity": d.capacity,
                 "action": d.action,
                 "comment": d.comment,
-                "date": _day(d.decided_at),
+                "date": day_text(d.decided_at),
             }
             for d in memo.decisions.filter(review=memo.review).order_by("level")
         ],

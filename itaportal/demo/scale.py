@@ -76,7 +76,9 @@ from reports.models import (
     CODE_ALPHABET, CODE_LENGTH, ApprovalChain, ChainLevel, Decision, Delegation, Document, Memo, MemoCounter,
     MemoKind, MemoVersion,
 )
-from reports.snapshots import ALL_UNITS, ATTACHMENT_TITLES, number_text, organisation_snapshot
+from reports.snapshots import (
+    ALL_UNITS, ATTACHMENT_TITLES, day_text, number_text, organisation_snapshot, score_text,
+)
 
 SLUG_PREFIX = "s"
 DEFAULT_PASSWORD = "ita-scale-2568"
@@ -1001,18 +1003,6 @@ def build_oit(ctx: Context, world: World, rows: Rows) -> None:
 # --- what the documents say (the shape of reports.snapshots) ----------------------------------
 
 
-def _score(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
-def _day(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    return value.isoformat()
-
-
 def _label(choices: type[models.Choices], value: str) -> str:
     """What get_<field>_display() gives in Thai, the language the generator freezes in."""
     return _thai_labels(choices)[value]
@@ -1029,13 +1019,13 @@ def analysis_content(plan: AssessmentPlan) -> dict:
     return {
         "fiscal_year": data.year,
         "framework": data.framework.name,
-        "overall": _score(board.overall),
+        "overall": score_text(board.overall),
         "overall_is_derived": board.overall_is_derived,
         "level": board.level.name if board.level else None,
         "level_provisional": bool(board.level and board.level.provisional),
-        "tools": [{"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": _score(t.shown),
+        "tools": [{"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": score_text(t.shown),
                    "derived": t.is_derived} for t in board.tools],
-        "indicators": [{"number": i.number, "name": i.name, "score": _score(plan.indicator_scores[i.number]),
+        "indicators": [{"number": i.number, "name": i.name, "score": score_text(plan.indicator_scores[i.number]),
                         "sub": i.parent_id is not None}
                        for i in data.indicators if i.number in plan.indicator_scores],
         "issues": [
@@ -1043,7 +1033,7 @@ def analysis_content(plan: AssessmentPlan) -> dict:
                 "order": p.issue.order, "title": p.issue.title, "tool": p.issue.tool.code,
                 "tool_name": p.issue.tool.name, "kind": p.issue.kind, "kind_label": _label(AnalysisIssue.Kind, p.issue.kind),
                 "analysis": p.issue.analysis,
-                "items": [{"code": item.code, "text": item.text, "score": _score(plan.item_scores.get(item.code))}
+                "items": [{"code": item.code, "text": item.text, "score": score_text(plan.item_scores.get(item.code))}
                           for item in sorted(p.items, key=lambda i: i.order)],
             }
             for p in sorted(plan.issues, key=lambda p: p.issue.order)
@@ -1068,11 +1058,11 @@ def _measure_row(plan: MeasurePlan) -> dict:
         "issues": [{"order": p.issue.order, "title": p.issue.title} for p in sorted(plan.issues, key=lambda p: p.issue.order)],
         "indicators": [{"number": i.number, "name": i.name} for i in sorted(plan.indicators, key=lambda i: i.order)],
         "steps": list(plan.steps),
-        "start": _day(measure.start_date),
-        "end": _day(measure.end_date),
+        "start": day_text(measure.start_date),
+        "end": day_text(measure.end_date),
         "owners": _owners(plan),
         "monitoring": measure.monitoring,
-        "budget": _score(measure.planned_budget),
+        "budget": score_text(measure.planned_budget),
         "target": measure.target,
     }
 
@@ -1093,16 +1083,16 @@ def progress_content(year: Year, round: ReportingRound) -> dict:
             **_measure_row(plan),
             "status": entry.status if entry else "not_reported",
             "status_label": _label(ProgressEntry.Status, entry.status) if entry else "",
-            "activities": [{"date": _day(a.date), "text": a.description} for a in activities] if entry else [],
+            "activities": [{"date": day_text(a.date), "text": a.description} for a in activities] if entry else [],
             "outcome": entry.outcome if entry else "",
             "suggestions": entry.suggestions if entry else "",
-            "budget_used": _score(entry.budget_used) if entry else None,
+            "budget_used": score_text(entry.budget_used) if entry else None,
             "evidence": [],
         })
     return {
         "fiscal_year": year.year,
-        "round": {"number": round.number, "name": round.name, "start": _day(round.period_start),
-                  "end": _day(round.period_end), "due": _day(round.due_date)},
+        "round": {"number": round.number, "name": round.name, "start": day_text(round.period_start),
+                  "end": day_text(round.period_end), "due": day_text(round.due_date)},
         "rows": rows,
     }
 
@@ -1143,7 +1133,7 @@ def memo_content(world: World, plan: MemoPlan, documents: dict) -> dict:
         "kind": memo.kind,
         "fiscal_year": memo.fiscal_year,
         "number": number_text(memo),
-        "date": _day(memo.date),
+        "date": day_text(memo.date),
         "subject": memo.subject,
         "addressee": addressee,
         "background": memo.background,
@@ -1156,7 +1146,7 @@ def memo_content(world: World, plan: MemoPlan, documents: dict) -> dict:
         "decisions": [
             {"level": d.level, "level_position": d.level_position, "name": d.actor_name,
              "position": d.actor_position, "capacity": d.capacity, "action": d.action, "comment": d.comment,
-             "date": _day(d.decided_at)}
+             "date": day_text(d.decided_at)}
             for d in sorted((d for d in plan.decisions if d.review == memo.review), key=lambda d: d.level)
         ],
         "attachments": list(memo.attachments),

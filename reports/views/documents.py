@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from itaportal.accounts.access import ALL_ROLES, organisation_view
 from itaportal.accounts.models import Role

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.models import AnalysisIssue, Assessment, Framework, Item, Tool
+from assessments.models import AnalysisIssue, Assessment, Item, Tool
 from assessments.selectors import analysis_candidates, scoreboard_of
 from assessments.services import (
     AssessmentError,

@@ -16,7 +16,6 @@ from itaportal.accounts.models import Organisation
 from itaportal.demo import memos as demo_memos
 from measures.models import Measure
 from reports.documents import build_content, content_to_pdf, render_draft, render_html
-from reports.rendering import html_to_pdf
 from reports.management.commands.render_document import approved_memo
 
 pytestmark = pytest.mark.django_db
