@@ -42,6 +42,12 @@ def day_text(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
+def round_part(round) -> dict:
+    """A reporting round as a progress report prints it."""
+    return {"number": round.number, "name": round.name, "start": day_text(round.period_start),
+            "end": day_text(round.period_end), "due": day_text(round.due_date)}
+
+
 def canonical_hash(content: dict) -> str:
     """SHA-256 of the content written canonically (sorted keys, no spaces): equal data, equal hash."""
     raw = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -162,8 +168,7 @@ def progress_snapshot(round: ReportingRound) -> dict:
         )
     return {
         "fiscal_year": round.fiscal_year,
-        "round": {"number": round.number, "name": round.name, "start": day_text(round.period_start),
-                  "end": day_text(round.period_end), "due": day_text(round.due_date)},
+        "round": round_part(round),
         "rows": rows,
     }
 

@@ -77,7 +77,7 @@ from reports.models import (
     MemoKind, MemoVersion,
 )
 from reports.snapshots import (
-    ALL_UNITS, ATTACHMENT_TITLES, day_text, number_text, organisation_snapshot, score_text,
+    ALL_UNITS, ATTACHMENT_TITLES, day_text, number_text, organisation_snapshot, round_part, score_text,
 )
 
 SLUG_PREFIX = "s"
@@ -1091,8 +1091,7 @@ def progress_content(year: Year, round: ReportingRound) -> dict:
         })
     return {
         "fiscal_year": year.year,
-        "round": {"number": round.number, "name": round.name, "start": day_text(round.period_start),
-                  "end": day_text(round.period_end), "due": day_text(round.due_date)},
+        "round": round_part(round),
         "rows": rows,
     }
 
