@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.views.decorators.http import require_http_methods
 
 from .models import Role
@@ -18,11 +19,13 @@ CURRENT_ORG_SESSION_KEY = "ita_current_org"
 
 # Every routed view declares one access kind in `ita_access`, read by the permission matrix test:
 # "organisation" (organisation_view), "oversight" (an area's oversight pages), "authenticated"
-# (any logged-in person, nothing of an organisation's), "public" (no login).
+# (any logged-in person, nothing of an organisation's), "public" (no login), "platform" (the people
+# who run the portal: a named permission, never an organisation's role).
 ORGANISATION = "organisation"
 OVERSIGHT = "oversight"
 AUTHENTICATED = "authenticated"
 PUBLIC = "public"
+PLATFORM = "platform"
 
 
 def _declare(view: Callable, access: str, methods: tuple[str, ...]) -> Callable:
@@ -43,6 +46,26 @@ def authenticated_view(methods: Iterable[str] = ("GET",)) -> Callable:
     return lambda view: _declare(
         login_required(require_http_methods(allowed_methods)(view)), AUTHENTICATED, allowed_methods
     )
+
+
+def platform_view(permission: str, methods: Iterable[str] = ("GET",)) -> Callable:
+    """A page of the people who run the portal (register offices, edit frameworks): it needs the
+    named permission (a superuser has every one). Anyone else gets 404, as for an organisation they
+    are not in: the page tells an office's people nothing."""
+    allowed_methods = tuple(methods)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise Http404
+            return require_http_methods(allowed_methods)(view)(request, *args, **kwargs)
+
+        guarded = _declare(login_required(wrapped), PLATFORM, allowed_methods)
+        guarded.ita_permission = permission
+        return guarded
+
+    return decorator
 
 
 def organisation_view(

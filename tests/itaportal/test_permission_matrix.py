@@ -12,6 +12,8 @@ owner organisation:
   who oversees the organisation's province: 404;
 - on an oversight page (its URL names a scope): the person holding the scope 200 or 302, anyone
   else 404, an overseer of another area included;
+- on a platform page (`platform_view`: register offices, edit frameworks): the superuser 200 or 302,
+  anyone else 404;
 - an anonymous visitor: a redirect to the login page; a public page answers everyone 200;
 - the admin site: the superuser 200 (403 where the admin refuses even them), anyone else a
   redirect to the admin's login;
@@ -43,7 +45,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import Assessment, Item
-from itaportal.accounts.access import AUTHENTICATED, ORGANISATION, OVERSIGHT, PUBLIC
+from itaportal.accounts.access import AUTHENTICATED, ORGANISATION, OVERSIGHT, PLATFORM, PUBLIC
 from itaportal.accounts.middleware import OPEN_BEFORE_SECOND_FACTOR
 from itaportal.accounts.models import Organisation, User
 from itaportal.notifications.models import Notification
@@ -432,6 +434,9 @@ def expected(route: Route, principal: Principal) -> Expect:
         return expect(200, 302, 403) if route.view.ita_object_level else ALLOWED
     if access == OVERSIGHT:
         return ALLOWED if principal.kind == "overseer" else NOT_FOUND
+    if access == PLATFORM:
+        # Only the superuser holds the platform permissions among these people.
+        return ALLOWED if principal.kind == "superuser" else NOT_FOUND
     raise LookupError(f"{route.name}: unknown access kind {access!r}")
 
 
@@ -457,7 +462,7 @@ def allowed_principal(route: Route, people: list[Principal]) -> Principal:
         return next(p for p in people if p.kind == "overseer")
     if access == PUBLIC:
         return next(p for p in people if p.kind == "anonymous")
-    if route.name.startswith("admin:"):
+    if access == PLATFORM or route.name.startswith("admin:"):
         return next(p for p in people if p.kind == "superuser")
     return next(p for p in people if p.kind == "role")
 
