@@ -2,6 +2,9 @@
 
 Entries are never updated or deleted: the model refuses it everywhere, and on PostgreSQL a trigger
 refuses it in the database itself, so that not even a raw SQL statement can rewrite history.
+
+An entry without an organisation is an action of the people who run the portal (a fiscal year's
+framework edited or published) that belongs to no office.
 """
 
 from django.conf import settings
@@ -25,7 +28,8 @@ class AuditEntryQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"), null=True,
+        blank=True,
     )
     action = models.CharField(_("action"), max_length=100, help_text=_("For example ita.memo.approved"))
     # What the entry is about: "reports.memo" and its id.

@@ -8,7 +8,7 @@ from .registry import ACTIONS
 
 def audit(
     *,
-    organisation: Organisation,
+    organisation: Organisation | None,
     action: str,
     target: models.Model,
     actor: User | None,
@@ -17,7 +17,8 @@ def audit(
     capacity: str = "",
     data: dict | None = None,
 ) -> AuditEntry:
-    """Write one entry of the trail, inside the caller's transaction so it stands or falls with the change."""
+    """Write one entry of the trail, inside the caller's transaction so it stands or falls with the change.
+    `organisation` is None for a platform action that concerns no office (see AuditEntry)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     return AuditEntry.objects.create(
