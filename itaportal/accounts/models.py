@@ -1,14 +1,25 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from itaportal.thai import person_name
 
 
+BANGKOK_CODE = "10"  # DOPA code of กรุงเทพมหานคร, the one province whose districts are เขต
+CHONBURI_CODE = "20"  # เมืองพัทยา lies in จังหวัดชลบุรี
+
+
 class Province(models.Model):
+    """A province of the national register (itaportal/accounts/register.py loads all 77)."""
+
+    code = models.CharField(_("DOPA code"), max_length=2, unique=True, help_text=_("Two digits, for example 56"))
     name = models.CharField(_("name"), max_length=100, unique=True)
-    # The two-letter abbreviation that opens an office's document code (พย for พะเยา).
-    abbreviation = models.CharField(_("abbreviation"), max_length=10, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    # The letters that open an office's document code (พย for พะเยา, กท for Bangkok).
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=10, blank=True, help_text=_("The letters of document codes, for example พย")
+    )
 
     class Meta:
         verbose_name = _("province")
@@ -18,21 +29,51 @@ class Province(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_bangkok(self) -> bool:
+        return self.code == BANGKOK_CODE
+
+    @property
+    def full_name(self) -> str:
+        """จังหวัดพะเยา; Bangkok is not a จังหวัด and is written กรุงเทพมหานคร alone."""
+        return self.name if self.is_bangkok else f"จังหวัด{self.name}"
+
 
 class District(models.Model):
+    """An อำเภอ, or a เขต of Bangkok, of the national register."""
+
+    class Kind(models.TextChoices):
+        AMPHOE = "amphoe", _("District (amphoe)")
+        KHET = "khet", _("District of Bangkok (khet)")
+
+    # The official word before the name, in Thai whatever the UI language: อำเภอภูซาง, เขตบางรัก.
+    PREFIX = {Kind.AMPHOE: "อำเภอ", Kind.KHET: "เขต"}
+
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
     )
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("DOPA code"), max_length=4, unique=True, help_text=_("Four digits, for example 5608"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AMPHOE)
+    # Without the word อำเภอ or เขต: ภูซาง, เมืองพะเยา, บางรัก.
+    name = models.CharField(_("name"), max_length=100, help_text=_("Without อำเภอ or เขต, for example ภูซาง"))
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("district")
         verbose_name_plural = _("districts")
         ordering = ["province__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["province", "name"], name="district_unique_in_province")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="district_unique_in_province"),
+            # The target of the organisations' (district, province) foreign key (migration 0005).
+            models.UniqueConstraint(fields=["id", "province"], name="district_id_province"),
+        ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.PREFIX[self.kind]}{self.name}"
 
 
 class Organisation(models.Model):
@@ -41,6 +82,9 @@ class Organisation(models.Model):
         SUBDISTRICT_MUNICIPALITY = "tambon_municipality", _("Subdistrict Municipality")
         TOWN_MUNICIPALITY = "town_municipality", _("Town Municipality")
         CITY_MUNICIPALITY = "city_municipality", _("City Municipality")
+        PAO = "pao", _("Provincial Administrative Organisation")
+        BANGKOK = "bangkok", _("Bangkok Metropolitan Administration")
+        PATTAYA = "pattaya", _("Pattaya City")
 
     # The official prefixes are part of the legal name, in Thai whatever the UI language.
     FULL_PREFIX = {
@@ -48,20 +92,33 @@ class Organisation(models.Model):
         Kind.SUBDISTRICT_MUNICIPALITY: "เทศบาลตำบล",
         Kind.TOWN_MUNICIPALITY: "เทศบาลเมือง",
         Kind.CITY_MUNICIPALITY: "เทศบาลนคร",
+        Kind.PAO: "องค์การบริหารส่วนจังหวัด",
     }
     SHORT_PREFIX = {
         Kind.SAO: "อบต.",
         Kind.SUBDISTRICT_MUNICIPALITY: "ทต.",
         Kind.TOWN_MUNICIPALITY: "ทม.",
         Kind.CITY_MUNICIPALITY: "ทน.",
+        Kind.PAO: "อบจ.",
     }
+    # The two special local administrations have one name, which is their full name; no prefix.
+    FIXED_NAME = {Kind.BANGKOK: "กรุงเทพมหานคร", Kind.PATTAYA: "เมืองพัทยา"}
+    FIXED_SHORT_NAME = {Kind.BANGKOK: "กทม.", Kind.PATTAYA: "เมืองพัทยา"}
+    FIXED_PROVINCE = {Kind.BANGKOK: BANGKOK_CODE, Kind.PATTAYA: CHONBURI_CODE}
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.SAO)
     # Only the place name is stored; the full and short names are derived so they can never disagree.
     name = models.CharField(_("place name"), max_length=100, help_text=_("For example ภูซาง"))
+    # Follows from the district (clean() sets it); stored for the area queries of oversight, and held
+    # to the district's own province by the database (migration 0005).
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("province")
+        Province,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("province"),
+        blank=True,
+        help_text=_("Follows from the district; choose it only for an office without a district"),
     )
     district = models.ForeignKey(
         District,
@@ -87,19 +144,51 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def clean(self) -> None:
+        """The province follows from the district; a kind with a fixed place holds to it."""
+        errors = {}
+        if self.district_id:
+            district_province = self.district.province
+            if not self.province_id:
+                self.province = district_province
+            elif self.province_id != district_province.pk:
+                errors["district"] = _("This district is in %(province)s, not in %(chosen)s.") % {
+                    "province": district_province.full_name,
+                    "chosen": self.province.full_name,
+                }
+        if not self.province_id:
+            errors.setdefault("province", _("Choose the district, or the province of an office without one."))
+        elif self.kind in self.FIXED_PROVINCE and self.province.code != self.FIXED_PROVINCE[self.kind]:
+            errors["province"] = _("%(name)s lies in %(province)s.") % {
+                "name": self.FIXED_NAME[self.kind],
+                "province": Province.objects.get(code=self.FIXED_PROVINCE[self.kind]).full_name,
+            }
+        if self.kind in self.FIXED_NAME and self.name != self.FIXED_NAME[self.kind]:
+            errors["name"] = _("The name of this kind of office is %(name)s.") % {"name": self.FIXED_NAME[self.kind]}
+        elif self.kind == self.Kind.PAO and self.province_id and self.name != self.province.name:
+            errors["name"] = _("A provincial administrative organisation carries its province's name, %(name)s.") % {
+                "name": self.province.name
+            }
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def full_name(self) -> str:
+        if self.kind in self.FIXED_NAME:
+            return self.FIXED_NAME[self.kind]
         return f"{self.FULL_PREFIX[self.kind]}{self.name}"
 
     @property
     def short_name(self) -> str:
+        if self.kind in self.FIXED_SHORT_NAME:
+            return self.FIXED_SHORT_NAME[self.kind]
         return f"{self.SHORT_PREFIX[self.kind]}{self.name}"
 
     @property
     def location(self) -> str:
-        """อำเภอ… จังหวัด…, omitting the district when it is unknown."""
-        parts = [f"อำเภอ{self.district.name}"] if self.district_id else []
-        parts.append(f"จังหวัด{self.province.name}")
+        """อำเภอภูซาง จังหวัดพะเยา, เขตบางรัก กรุงเทพมหานคร; the province alone when the district is unknown."""
+        parts = [self.district.full_name] if self.district_id else []
+        parts.append(self.province.full_name)
         return " ".join(parts)
 
 
@@ -108,6 +197,10 @@ class Department(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="departments", verbose_name=_("organisation")
     )
     name = models.CharField(_("name"), max_length=150)
+    # The short form that imports read and documents may print (กองการศึกษาฯ for กองการศึกษา ศาสนาและวัฒนธรรม).
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=50, blank=True, help_text=_("For example กองการศึกษาฯ")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -115,7 +208,15 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
         ordering = ["organisation", "order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="department_unique_in_organisation")
+            models.UniqueConstraint(fields=["organisation", "name"], name="department_unique_in_organisation"),
+            models.UniqueConstraint(
+                fields=["organisation", "abbreviation"],
+                condition=~models.Q(abbreviation=""),
+                name="department_abbreviation_unique_in_organisation",
+                violation_error_message=_("Another department of this organisation has this abbreviation."),
+            ),
+            # The target of the positions' and memberships' (department, organisation) keys (migration 0005).
+            models.UniqueConstraint(fields=["id", "organisation"], name="department_id_organisation"),
         ]
 
     def __str__(self) -> str:
@@ -149,11 +250,17 @@ class Position(models.Model):
         verbose_name_plural = _("positions")
         ordering = ["organisation", "order", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "title"], name="position_unique_in_organisation")
+            models.UniqueConstraint(fields=["organisation", "title"], name="position_unique_in_organisation"),
+            # The target of the memberships' (position, organisation) key (migration 0005).
+            models.UniqueConstraint(fields=["id", "organisation"], name="position_id_organisation"),
         ]
 
     def __str__(self) -> str:
         return self.full_title
+
+    def clean(self) -> None:
+        if self.department_id and self.organisation_id and self.department.organisation_id != self.organisation_id:
+            raise ValidationError({"department": _("Choose a department of this position's organisation.")})
 
     @property
     def full_title(self) -> str:
@@ -214,3 +321,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.display_name} – {self.organisation.short_name} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.organisation_id:
+            if self.department_id and self.department.organisation_id != self.organisation_id:
+                errors["department"] = _("Choose a department of this member's organisation.")
+            if self.position_id and self.position.organisation_id != self.organisation_id:
+                errors["position"] = _("Choose a position of this member's organisation.")
+        if errors:
+            raise ValidationError(errors)

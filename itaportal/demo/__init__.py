@@ -41,12 +41,9 @@ def _user(username: str, password: str, **fields) -> User:
 
 
 def _organisation(spec: dict) -> Organisation:
-    province, _ = Province.objects.update_or_create(
-        name=spec["province"], defaults={"abbreviation": spec["province_abbreviation"]}
-    )
-    district = None
-    if spec["district"]:
-        district, _ = District.objects.get_or_create(province=province, name=spec["district"])
+    # Places are the national register's (migration accounts 0003 loads it), never made here.
+    province = Province.objects.get(name=spec["province"])
+    district = District.objects.get(province=province, name=spec["district"]) if spec["district"] else None
     organisation, _ = Organisation.objects.update_or_create(
         slug=spec["slug"],
         defaults={

@@ -23,17 +23,18 @@ _serial = itertools.count(1)
 
 @pytest.fixture
 def province():
-    """A province of its own with two districts, so that the demo organisations stay out of the counts."""
-    made = Province.objects.create(name="ทดสอบเหนือ", abbreviation="ทน")
-    District.objects.create(province=made, name="เมืองทดสอบ")
-    District.objects.create(province=made, name="ดอยทดสอบ")
+    """A province of its own with two districts, so that the demo organisations stay out of the counts.
+    Its codes are outside the register's (DOPA's run to 96)."""
+    made = Province.objects.create(code="98", name="ทดสอบเหนือ", abbreviation="ทน")
+    District.objects.create(province=made, code="9801", name="เมืองทดสอบ")
+    District.objects.create(province=made, code="9802", name="ดอยทดสอบ")
     return made
 
 
 @pytest.fixture
 def other_province():
-    made = Province.objects.create(name="ทดสอบใต้", abbreviation="ทต")
-    District.objects.create(province=made, name="ทะเลทดสอบ")
+    made = Province.objects.create(code="99", name="ทดสอบใต้", abbreviation="ทต")
+    District.objects.create(province=made, code="9901", name="ทะเลทดสอบ")
     return made
 
 
