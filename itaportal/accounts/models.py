@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from itaportal.thai import person_name
 
+from .validators import validate_document_code
+
 
 BANGKOK_CODE = "10"  # DOPA code of กรุงเทพมหานคร, the one province whose districts are เขต
 CHONBURI_CODE = "20"  # เมืองพัทยา lies in จังหวัดชลบุรี
@@ -129,7 +131,11 @@ class Organisation(models.Model):
         blank=True,
     )
     document_code = models.CharField(
-        _("document code"), max_length=30, blank=True, help_text=_("For example พย 72401")
+        _("document code"),
+        max_length=30,
+        blank=True,
+        validators=[validate_document_code],
+        help_text=_("For example พย 72401"),
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -264,7 +270,14 @@ class Position(models.Model):
 
     @property
     def full_title(self) -> str:
-        return f"{self.title}{self.organisation.full_name}" if self.qualified else self.title
+        if not self.qualified:
+            return self.title
+        name = self.organisation.full_name
+        # A municipality's mayor and council are named with the place's word alone: นายกเทศมนตรี + ตำบลX is
+        # นายกเทศมนตรีตำบลX (never นายกเทศบาลตำบลX), ปลัดเทศบาล + ตำบลX; ปลัด + เทศบาลตำบลX as any office.
+        if name.startswith("เทศบาล") and self.title.endswith(("เทศมนตรี", "เทศบาล")):
+            return self.title + name.removeprefix("เทศบาล")
+        return self.title + name
 
 
 class User(AbstractUser):

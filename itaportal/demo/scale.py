@@ -47,6 +47,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
 
+import geothai
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.core.files.base import ContentFile
@@ -63,7 +64,9 @@ from assessments.models import (
 )
 from assessments.scoring import Scoreboard, ToolResult, build_scoreboard, mean, round_score
 from assessments.services import load_all_frameworks
-from itaportal.accounts.models import Department, District, Membership, Organisation, Position, Province, Role, User
+from itaportal.accounts.models import (
+    BANGKOK_CODE, Department, District, Membership, Organisation, Position, Province, Role, User,
+)
 from itaportal.audit.models import AuditEntry
 from itaportal.demo.twofactor import DEMO_TOTP_KEY
 from itaportal.oversight.models import OversightMembership
@@ -359,11 +362,6 @@ class Place:
     number: int
 
 
-def capital_district(province: str) -> str:
-    # Every capital district is อำเภอเมือง<province> but Ayutthaya's, which carries the province's name.
-    return province if province == "พระนครศรีอยุธยา" else f"เมือง{province}"
-
-
 def place_name(rng: random.Random) -> tuple[str, str]:
     """A place name and its romanization."""
     head, tail = rng.choice(HEADS), rng.choice(TAILS)
@@ -375,42 +373,26 @@ def place_name(rng: random.Random) -> tuple[str, str]:
 HEADS, TAILS = sorted(PLACE_HEADS), sorted(PLACE_TAILS)
 
 
-def ensure_places(seed: int) -> list[Place]:
-    """The 76 provinces with local administrations (Bangkok has none), each with its capital district
-    and three to five generated ones; what exists is kept. A handful of queries."""
-    rng = random.Random(f"{seed}:places")
-    specs = [p for p in sorted(thai_provinces(details=True), key=lambda p: p["name_th"])
-             if p["name_th"] != "กรุงเทพมหานคร"]
-    existing = {p.name: p for p in Province.objects.all()}
-    Province.objects.bulk_create([
-        Province(name=p["name_th"], abbreviation=p["abbr_th"]) for p in specs if p["name_th"] not in existing
-    ])
-    by_name = {p.name: p for p in Province.objects.filter(name__in=[p["name_th"] for p in specs])}
-    wanted: dict[str, list[str]] = {}
-    for spec in specs:
-        names = [capital_district(spec["name_th"])]
-        while len(names) < 1 + rng.randint(3, 5):
-            name, _roman = place_name(rng)
-            if name not in names:
-                names.append(name)
-        wanted[spec["name_th"]] = names
-    have = {(d.province_id, d.name) for d in District.objects.filter(province__in=by_name.values())}
-    District.objects.bulk_create([
-        District(province=by_name[province], name=name)
-        for province, names in wanted.items() for name in names if (by_name[province].pk, name) not in have
-    ])
-    districts = defaultdict(dict)
-    for district in District.objects.filter(province__in=by_name.values()):
-        districts[district.province_id][district.name] = district
+def ensure_places() -> list[Place]:
+    """The 76 provinces with local administrations of the kinds generated here (กรุงเทพมหานคร is one office
+    of its own), each with its real districts from the national register (accounts migration 0003); the
+    capital district, DOPA's x01, first. Numbered in the order of the names, as the document codes use them.
+    Two queries."""
+    letters = {p["name_th"]: p["abbr_en"].lower() for p in thai_provinces(details=True)}
+    codes = [p.code for p in geothai.provinces() if p.code != BANGKOK_CODE]
+    provinces = sorted(Province.objects.filter(code__in=codes), key=lambda p: p.name)
+    districts = defaultdict(list)
+    for district in District.objects.filter(province__in=provinces).order_by("code"):
+        districts[district.province_id].append(district)
     return [
         Place(
-            province=by_name[spec["name_th"]],
-            districts=[districts[by_name[spec["name_th"]].pk][name] for name in wanted[spec["name_th"]]],
-            abbreviation_en=spec["abbr_en"].lower(),
-            name_en="".join(ch for ch in spec["name_en"].lower() if ch.isalnum()),
+            province=province,
+            districts=districts[province.pk],
+            abbreviation_en=letters[province.name],
+            name_en="".join(ch for ch in province.name_en.lower() if ch.isalnum()),
             number=number,
         )
-        for number, spec in enumerate(specs, start=1)
+        for number, province in enumerate(provinces, start=1)
     ]
 
 
@@ -1700,7 +1682,7 @@ def generate(*, orgs: int, years: int, seed: int = 1, batch_size: int = 100, pas
     for province_id, name in Organisation.objects.values_list("province_id", "name"):
         names_in_use[province_id].add(name)
     ctx = Context(
-        seed=seed, years=chosen, frameworks=frameworks, places=ensure_places(seed),
+        seed=seed, years=chosen, frameworks=frameworks, places=ensure_places(),
         password_hash=make_password(password), now=now or timezone.now(), names_in_use=names_in_use,
         websites_in_use={w.split("www.", 1)[-1] for w in Organisation.objects.exclude(website="").values_list(
             "website", flat=True)},
