@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "itaportal.audit",
     "itaportal.notifications",
     "itaportal.oversight",
+    "itaportal.onboarding",
     "assessments",
     "measures",
     "reports",
@@ -170,6 +171,8 @@ OTP_TOTP_ISSUER = "ITA Portal"
 OTP_TOTP_THROTTLE_FACTOR = 1
 # A reset link works once, for a day: an office reads its mail the next morning.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+# An invitation to join an office works once, for this many days; a re-send starts the period again.
+ITA_INVITATION_DAYS = int(os.environ.get("ITA_INVITATION_DAYS") or 7)
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]

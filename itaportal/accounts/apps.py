@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "itaportal.accounts"
     label = "accounts"
     verbose_name = _("Organisations and people")
+
+    def ready(self):
+        # Registers the audit sentences of the office's administration for every page and worker.
+        from . import services  # noqa: F401

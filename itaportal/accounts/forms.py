@@ -16,10 +16,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaportal.thai import to_arabic_digits
 
+from .models import Department, Organisation, Position, Role
 from .tasks import send_password_reset_mail
+from .validators import validate_document_code
 
-# Thai consonants, an optional space, then digits with dots: พย 72401, นก 79401.1
-DOCUMENT_CODE_RE = re.compile(r"^[ก-ฮ]{1,3}\.?\s?[0-9]+(\.[0-9]+)*$")
 CODE_RE = re.compile(r"[0-9]{6}")
 
 logger = logging.getLogger(__name__)
@@ -42,11 +42,69 @@ class OrganisationProfileForm(forms.Form):
 
     def clean_document_code(self) -> str:
         code = self.cleaned_data["document_code"].strip()
-        if code and not DOCUMENT_CODE_RE.match(to_arabic_digits(code)):
-            raise forms.ValidationError(
-                _("A document code is the province letters and a number, for example พย ๗๒๔๐๑.")
-            )
+        validate_document_code(code)
         return code
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, department: Department) -> str:
+        return department.name
+
+
+class PositionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, position: Position) -> str:
+        # The department tells apart two positions of one title in different units.
+        title = position.full_title
+        return f"{title} ({position.department.name})" if position.department_id else title
+
+
+class MemberForm(forms.Form):
+    department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    position = PositionChoiceField(label=_("Position"), queryset=Position.objects.none(), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
+        self.fields["position"].queryset = Position.objects.filter(organisation=organisation).select_related(
+            "organisation", "department"
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, help_text=_("For example กองการศึกษา ศาสนาและวัฒนธรรม"))
+    abbreviation = forms.CharField(
+        label=_("Abbreviation"), max_length=50, required=False,
+        help_text=_("The short form documents and imported files use, for example กองการศึกษาฯ"),
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, required=False,
+                               help_text=_("Lists show the departments from the smallest number"))
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", submit_label or _("Save")))
+
+
+class PositionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150, help_text=_("For example หัวหน้าสำนักปลัด or ปลัด"))
+    department = DepartmentChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False,
+        help_text=_("Blank for a position above the departments, such as ปลัด or นายก"),
+    )
+    qualified = forms.BooleanField(
+        label=_("Followed by the office's name"), required=False,
+        help_text=_("For example ปลัด is printed ปลัดองค์การบริหารส่วนตำบลภูซาง"),
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, required=False)
+
+    def __init__(self, *args, organisation: Organisation, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", submit_label or _("Save")))
 
 
 class CodeInput(forms.TextInput):

@@ -1,9 +1,12 @@
 """Reads scoped to what a person may see. Every organisation page goes through these."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Organisation, User
+from itaportal.audit.models import AuditEntry
+from itaportal.audit.registry import describe
+
+from .models import Department, Membership, Organisation, Position, User
 
 
 def visible_organisations(user: User) -> QuerySet[Organisation]:
@@ -40,3 +43,37 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
         .select_related("user", "department", "position", "organisation")
         .order_by("-is_active", "department__order", "position__order", "user__username")
     )
+
+
+def organisation_departments(organisation: Organisation) -> QuerySet[Department]:
+    return Department.objects.filter(organisation=organisation).annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
+        position_count=Count("positions", distinct=True),
+    ).order_by("order", "name")
+
+
+def organisation_positions(organisation: Organisation) -> QuerySet[Position]:
+    return (
+        Position.objects.filter(organisation=organisation)
+        .select_related("organisation", "department")
+        .annotate(holder_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .order_by("order", "title")
+    )
+
+
+def administration_history(organisation: Organisation, *prefixes: str, limit: int = 30) -> list:
+    """The newest audit entries of the office whose action starts with one of `prefixes`
+    ("ita.member.", "ita.invitation."…), each with the sentence it reads as, for a history panel."""
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(action__startswith=prefix)
+    entries = AuditEntry.objects.filter(condition, organisation=organisation).order_by("-created_at", "-pk")[:limit]
+    return [(entry, describe(entry)) for entry in entries]
+
+
+def object_history(target, limit: int = 30) -> list:
+    """The newest audit entries about one record (a membership), with their sentences."""
+    entries = AuditEntry.objects.filter(
+        object_type=target._meta.label_lower, object_id=target.pk
+    ).order_by("-created_at", "-pk")[:limit]
+    return [(entry, describe(entry)) for entry in entries]

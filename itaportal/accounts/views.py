@@ -2,17 +2,46 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView, PasswordResetView
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from assessments.selectors import assessments_of, scoreboard_of
+from itaportal.onboarding.selectors import open_invitations
 from itaportal.oversight.selectors import scopes_of
 
 from .access import ADMINS, CURRENT_ORG_SESSION_KEY, authenticated_view, organisation_view
-from .forms import OrganisationProfileForm, PortalPasswordResetForm, TwoFactorCodeForm
-from .selectors import memberships_of, organisation_members
-from .services import organisation_update_profile
+from .forms import (
+    DepartmentForm,
+    MemberForm,
+    OrganisationProfileForm,
+    PortalPasswordResetForm,
+    PositionForm,
+    TwoFactorCodeForm,
+)
+from .models import Department, Membership, Position
+from .selectors import (
+    administration_history,
+    memberships_of,
+    object_history,
+    organisation_departments,
+    organisation_members,
+    organisation_positions,
+)
+from .services import (
+    AdministrationError,
+    department_create,
+    department_remove,
+    department_update,
+    membership_deactivate,
+    membership_reactivate,
+    membership_reset_two_step,
+    membership_update,
+    organisation_update_profile,
+    position_create,
+    position_remove,
+    position_update,
+)
 from .twofactor import (
     Step,
     complete_login,
@@ -60,13 +89,190 @@ def org_home(request):
     )
 
 
+def refused(form, error: AdministrationError) -> None:
+    """A service's refusal, shown next to the field it names (or above the form)."""
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+MEMBER_HISTORY = ("ita.member.", "ita.invitation.")
+
+
 @organisation_view(roles=ADMINS)
 def org_members(request):
+    organisation = request.organisation
     return render(
         request,
         "accounts/org_members.html",
-        {"organisation": request.organisation, "members": organisation_members(request.organisation)},
+        {
+            "organisation": organisation,
+            "members": organisation_members(organisation),
+            "invitations": open_invitations(organisation),
+            "history": administration_history(organisation, *MEMBER_HISTORY),
+        },
     )
+
+
+def _member(request, pk: int) -> Membership:
+    return get_object_or_404(organisation_members(request.organisation), pk=pk)
+
+
+@organisation_view(roles=ADMINS, methods=("GET", "POST"))
+def member_edit(request, pk: int):
+    organisation = request.organisation
+    membership = _member(request, pk)
+    initial = {"department": membership.department_id, "position": membership.position_id, "role": membership.role}
+    form = MemberForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_update(membership=membership, user=request.user, **form.cleaned_data)
+        except AdministrationError as error:
+            refused(form, error)
+        else:
+            messages.success(request, _("The changes to %(person)s were saved.") % {"person": membership.user.display_name})
+            return redirect("org_members", org_slug=organisation.slug)
+    return render(
+        request,
+        "accounts/member_edit.html",
+        {"organisation": organisation, "member": membership, "form": form,
+         "history": object_history(membership)},
+    )
+
+
+def _member_action(request, pk: int, service, done: str):
+    membership = _member(request, pk)
+    try:
+        service(membership=membership, user=request.user)
+    except AdministrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done % {"person": membership.user.display_name})
+    return redirect("org_members", org_slug=request.organisation.slug)
+
+
+@organisation_view(roles=ADMINS, methods=("POST",))
+def member_deactivate(request, pk: int):
+    return _member_action(request, pk, membership_deactivate,
+                          _("%(person)s was deactivated; what they wrote and signed stays."))
+
+
+@organisation_view(roles=ADMINS, methods=("POST",))
+def member_reactivate(request, pk: int):
+    return _member_action(request, pk, membership_reactivate, _("%(person)s is active again."))
+
+
+@organisation_view(roles=ADMINS, methods=("POST",))
+def member_reset_two_step(request, pk: int):
+    return _member_action(request, pk, membership_reset_two_step,
+                          _("The two-step login of %(person)s was reset; their next login sets it up again."))
+
+
+@organisation_view(roles=ADMINS, methods=("GET", "POST"))
+def org_departments(request):
+    organisation = request.organisation
+    form = DepartmentForm(request.POST or None, submit_label=_("Add the department"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            department = department_create(organisation=organisation, user=request.user, **form.cleaned_data)
+        except AdministrationError as error:
+            refused(form, error)
+        else:
+            messages.success(request, _("The department %(name)s was added.") % {"name": department.name})
+            return redirect("org_departments", org_slug=organisation.slug)
+    return render(
+        request,
+        "accounts/org_departments.html",
+        {"organisation": organisation, "departments": organisation_departments(organisation), "form": form,
+         "history": administration_history(organisation, "ita.department.")},
+    )
+
+
+@organisation_view(roles=ADMINS, methods=("GET", "POST"))
+def department_edit(request, pk: int):
+    organisation = request.organisation
+    department = get_object_or_404(Department, organisation=organisation, pk=pk)
+    initial = {"name": department.name, "abbreviation": department.abbreviation, "order": department.order}
+    form = DepartmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            department_update(department=department, user=request.user, name=data["name"],
+                              abbreviation=data["abbreviation"],
+                              order=department.order if data["order"] is None else data["order"])
+        except AdministrationError as error:
+            refused(form, error)
+        else:
+            messages.success(request, _("The department was saved."))
+            return redirect("org_departments", org_slug=organisation.slug)
+    return render(request, "accounts/department_edit.html",
+                  {"organisation": organisation, "department": department, "form": form})
+
+
+@organisation_view(roles=ADMINS, methods=("POST",))
+def department_remove_view(request, pk: int):
+    organisation = request.organisation
+    department = get_object_or_404(Department, organisation=organisation, pk=pk)
+    try:
+        department_remove(department=department, user=request.user)
+    except AdministrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The department %(name)s was removed.") % {"name": department.name})
+    return redirect("org_departments", org_slug=organisation.slug)
+
+
+@organisation_view(roles=ADMINS, methods=("GET", "POST"))
+def org_positions(request):
+    organisation = request.organisation
+    form = PositionForm(request.POST or None, organisation=organisation, submit_label=_("Add the position"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            position = position_create(organisation=organisation, user=request.user, **form.cleaned_data)
+        except AdministrationError as error:
+            refused(form, error)
+        else:
+            messages.success(request, _("The position %(title)s was added.") % {"title": position.full_title})
+            return redirect("org_positions", org_slug=organisation.slug)
+    return render(
+        request,
+        "accounts/org_positions.html",
+        {"organisation": organisation, "positions": organisation_positions(organisation), "form": form,
+         "history": administration_history(organisation, "ita.position.")},
+    )
+
+
+@organisation_view(roles=ADMINS, methods=("GET", "POST"))
+def position_edit(request, pk: int):
+    organisation = request.organisation
+    position = get_object_or_404(Position.objects.select_related("organisation"), organisation=organisation, pk=pk)
+    initial = {"title": position.title, "department": position.department_id, "qualified": position.qualified,
+               "order": position.order}
+    form = PositionForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            position_update(position=position, user=request.user, title=data["title"],
+                            department=data["department"], qualified=data["qualified"],
+                            order=position.order if data["order"] is None else data["order"])
+        except AdministrationError as error:
+            refused(form, error)
+        else:
+            messages.success(request, _("The position was saved."))
+            return redirect("org_positions", org_slug=organisation.slug)
+    return render(request, "accounts/position_edit.html",
+                  {"organisation": organisation, "position": position, "form": form})
+
+
+@organisation_view(roles=ADMINS, methods=("POST",))
+def position_remove_view(request, pk: int):
+    organisation = request.organisation
+    position = get_object_or_404(Position.objects.select_related("organisation"), organisation=organisation, pk=pk)
+    try:
+        position_remove(position=position, user=request.user)
+    except AdministrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The position %(title)s was removed.") % {"title": position.full_title})
+    return redirect("org_positions", org_slug=organisation.slug)
 
 
 @organisation_view(roles=ADMINS, methods=("GET", "POST"))
@@ -75,9 +281,13 @@ def org_profile(request):
     if request.method == "POST":
         form = OrganisationProfileForm(request.POST)
         if form.is_valid():
-            organisation_update_profile(organisation=organisation, **form.cleaned_data)
-            messages.success(request, _("The organisation's details were saved."))
-            return redirect("org_profile", org_slug=organisation.slug)
+            try:
+                organisation_update_profile(organisation=organisation, user=request.user, **form.cleaned_data)
+            except AdministrationError as error:
+                refused(form, error)
+            else:
+                messages.success(request, _("The organisation's details were saved."))
+                return redirect("org_profile", org_slug=organisation.slug)
     else:
         form = OrganisationProfileForm(
             initial={
@@ -86,7 +296,12 @@ def org_profile(request):
                 "email": organisation.email,
             }
         )
-    return render(request, "accounts/org_profile.html", {"organisation": organisation, "form": form})
+    return render(
+        request,
+        "accounts/org_profile.html",
+        {"organisation": organisation, "form": form,
+         "history": administration_history(organisation, "ita.organisation.", "ita.office.")},
+    )
 
 
 @authenticated_view()

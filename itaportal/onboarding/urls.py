@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+org = "o/<slug:org_slug>/"
+urlpatterns = [
+    path(f"{org}members/invite/", views.invitation_new, name="invitation_new"),
+    path(f"{org}members/invitations/<int:pk>/resend/", views.invitation_resend_view, name="invitation_resend"),
+    path(f"{org}members/invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
