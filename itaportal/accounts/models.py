@@ -151,7 +151,9 @@ class Organisation(models.Model):
         return self.full_name
 
     def clean(self) -> None:
-        """The province follows from the district; a kind with a fixed place holds to it."""
+        """The province follows from the district; a kind with a fixed place holds to it. Errors of the place
+        are the district's when it is chosen (a registration form may show no province at all), else the
+        province's."""
         errors = {}
         if self.district_id:
             district_province = self.district.province
@@ -162,13 +164,14 @@ class Organisation(models.Model):
                     "province": district_province.full_name,
                     "chosen": self.province.full_name,
                 }
+        place = "district" if self.district_id else "province"
         if not self.province_id:
-            errors.setdefault("province", _("Choose the district, or the province of an office without one."))
+            errors["district"] = _("Choose the district, or the province of an office without one.")
         elif self.kind in self.FIXED_PROVINCE and self.province.code != self.FIXED_PROVINCE[self.kind]:
-            errors["province"] = _("%(name)s lies in %(province)s.") % {
+            errors.setdefault(place, _("%(name)s lies in %(province)s.") % {
                 "name": self.FIXED_NAME[self.kind],
                 "province": Province.objects.get(code=self.FIXED_PROVINCE[self.kind]).full_name,
-            }
+            })
         if self.kind in self.FIXED_NAME and self.name != self.FIXED_NAME[self.kind]:
             errors["name"] = _("The name of this kind of office is %(name)s.") % {"name": self.FIXED_NAME[self.kind]}
         elif self.kind == self.Kind.PAO and self.province_id and self.name != self.province.name:
