@@ -210,7 +210,9 @@ class _Catalogue:
 
 def _catalogues() -> dict[int, _Catalogue]:
     catalogues = {}
-    for framework in Framework.objects.prefetch_related("tools", "indicators", "items", "level_rules"):
+    # Offices record results only against published frameworks (see Framework).
+    published = Framework.objects.filter(state=Framework.State.PUBLISHED)
+    for framework in published.prefetch_related("tools", "indicators", "items", "level_rules"):
         targets: dict[str, Tool | Indicator | Item] = {
             tool.code.lower(): tool for tool in framework.tools.all()
         }
@@ -650,9 +652,9 @@ def write_csv(headers: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_xlsx(headers: list[str], rows: list[list]) -> bytes:
+def write_xlsx(headers: list[str], rows: list[list], sheet_title: str | None = None) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Scores"))
+    sheet = workbook.create_sheet(sheet_title or _("Scores"))
     for index, header in enumerate(headers, start=1):
         longest = max([len(header)] + [len(_text(row[index - 1])) for row in rows])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 40)

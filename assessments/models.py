@@ -1,7 +1,9 @@
 """The ITA framework of each fiscal year as data, and each organisation's assessment against it.
 
 Nothing year-specific lives in code: item lists, numbering, weights and level rules change between
-fiscal years, so they are loaded from `assessments/frameworks/fy<BE>.yaml` (`manage.py load_frameworks`).
+fiscal years. The database is the source of truth: the people who run the portal edit a year in the
+framework editor (/platform/frameworks/); `assessments/frameworks/fy<BE>.yaml` are the seed of the
+years not yet in the database (`manage.py load_frameworks`) and the export format.
 """
 
 from decimal import Decimal
@@ -21,24 +23,64 @@ def score_field(verbose_name, **kwargs) -> models.DecimalField:
 
 
 class Framework(models.Model):
+    """The framework of one fiscal year, a draft until it is published.
+
+    The rule that keeps recorded results stable (assessments.services.frameworks applies it):
+    - A draft can be edited in full, and no office sees it: assessments start only on a published
+      framework, and the OIT checklist lists only published items.
+    - Once published, what scores and levels depend on is frozen: the tools and their weights, the
+      indicators, the level rules (each assessment also keeps the copy it started with), each item's
+      tool, and nothing can be removed. What stays open cannot change a recorded figure: the provisional
+      marks and their sources (of the year, an item, a rule), the wording of the items (text, required
+      data elements), new items (a gap filled from the manual), and the code and sub-indicator of an
+      item still marked provisional (a provisional number corrected; its scores stay with the item).
+      Each of these changes is in the audit trail, with the values before and after.
+    - A published framework that nothing uses yet (no assessment, no OIT checklist entry, no measure
+      linked to it) can be unpublished, back to a draft, for a full edit. One that offices already use
+      cannot: a structural correction would re-score what they recorded, so it is refused.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), unique=True)
     name = models.CharField(_("name"), max_length=255)
     source = models.TextField(_("source"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+    )
     provisional = models.BooleanField(
         _("provisional"), default=False, help_text=_("Not yet confirmed against the NACC manual of that year")
     )
+    provisional_source = models.TextField(
+        _("why provisional"), blank=True, help_text=_("Where the data comes from and what would confirm it")
+    )
     pass_mark = score_field(_("pass mark"), default=Decimal("85"))
-    # SHA-256 of the data file it was loaded from: reloading an unchanged file changes nothing.
+    # SHA-256 of the seed file it was loaded from, blank once edited in the portal: a seed file is
+    # applied again only to a year still exactly as seeded.
     data_hash = models.CharField(_("data file hash"), max_length=64, blank=True)
-    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+    loaded_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("framework")
         verbose_name_plural = _("frameworks")
         ordering = ["-fiscal_year"]
+        permissions = [("edit_framework", _("Can edit and publish the ITA frameworks of the fiscal years"))]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
 
 
 class Tool(models.Model):
@@ -101,6 +143,7 @@ class Item(models.Model):
     data_elements = models.TextField(_("required data elements"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     provisional = models.BooleanField(_("provisional"), default=False)
+    provisional_source = models.TextField(_("why provisional"), blank=True)
 
     class Meta:
         verbose_name = _("item")
@@ -123,6 +166,7 @@ class LevelRule(models.Model):
     min_overall = score_field(_("minimum overall score"), default=Decimal("0"))
     min_each_tool = score_field(_("minimum score of each tool"), null=True, blank=True)
     provisional = models.BooleanField(_("provisional"), default=False)
+    provisional_source = models.TextField(_("why provisional"), blank=True)
 
     class Meta:
         verbose_name = _("level rule")
@@ -140,6 +184,42 @@ class LevelRule(models.Model):
             "min_each_tool": None if self.min_each_tool is None else str(self.min_each_tool),
             "provisional": self.provisional,
         }
+
+
+class ItemSuccession(models.Model):
+    """One line of the crosswalk from fiscal year N to N+1: the item of N+1 that continues this item of
+    N, or none (the item was dropped). Codes are renumbered every year, so this is decided by a person,
+    never by code. An item of N+1 that no line names is new that year; several items of N may name one
+    successor (items merged). Removing the successor removes the line: the item is undecided again."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="succession", verbose_name=_("item"))
+    successor = models.ForeignKey(
+        Item,
+        on_delete=models.CASCADE,
+        related_name="predecessions",
+        verbose_name=_("successor in the next fiscal year"),
+        null=True,
+        blank=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("crosswalk line")
+        verbose_name_plural = _("crosswalk lines")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(successor=models.F("item")), name="succession_not_itself")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.successor_id or '–'}"
 
 
 class Assessment(models.Model):

@@ -1,11 +1,11 @@
 """Reads of the assessments app, scoped to the organisation of the person's membership."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from itaportal.accounts.models import Organisation
 
-from .models import AnalysisIssue, Assessment, Framework, Indicator, Item, ItemScore, Tool
+from .models import AnalysisIssue, Assessment, Framework, Indicator, Item, ItemScore, ItemSuccession, Tool
 from .scoring import Scoreboard, build_scoreboard
 
 CANDIDATE_THRESHOLD = 85
@@ -13,7 +13,86 @@ LOWEST_PER_TOOL = 3
 
 
 def frameworks() -> QuerySet[Framework]:
-    return Framework.objects.order_by("-fiscal_year")
+    """The years offices can work on: drafts are the framework editors' alone."""
+    return Framework.objects.filter(state=Framework.State.PUBLISHED).order_by("-fiscal_year")
+
+
+# --- the framework editor (platform pages: every state) -------------------------------------------
+
+
+def editor_frameworks() -> QuerySet[Framework]:
+    return Framework.objects.annotate(
+        item_count=Count("items", distinct=True),
+        provisional_items=Count("items", filter=Q(items__provisional=True), distinct=True),
+        assessment_count=Count("assessments", distinct=True),
+    ).order_by("-fiscal_year")
+
+
+def get_framework_or_404(fiscal_year: int) -> Framework:
+    framework = Framework.objects.filter(fiscal_year=fiscal_year).select_related("published_by").first()
+    if framework is None:
+        raise Http404
+    return framework
+
+
+def get_framework_item_or_404(framework: Framework, pk: int) -> Item:
+    item = framework.items.select_related("tool", "indicator").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+# --- the crosswalk between years ---------------------------------------------------------------
+
+
+def item_successors(fiscal_year: int) -> dict[int, int | None]:
+    """The decided lines from the year's items to the next year's: item id -> successor id, None for
+    "no successor". An undecided item is absent."""
+    return dict(
+        ItemSuccession.objects.filter(item__framework__fiscal_year=fiscal_year).values_list("item_id", "successor_id")
+    )
+
+
+def item_mapping(from_year: int, to_year: int) -> dict[int, int | None]:
+    """Item ids of `from_year` -> their counterparts in the later `to_year`, following the crosswalk
+    year by year (for comparisons across years and for carrying records forward). None: the item was
+    dropped on the way; absent: a line on the way is undecided."""
+    if to_year <= from_year:
+        raise ValueError("item_mapping goes forward: to_year must come after from_year")
+    mapping: dict[int, int | None] = {
+        pk: pk for pk in Item.objects.filter(framework__fiscal_year=from_year).values_list("pk", flat=True)
+    }
+    for year in range(from_year, to_year):
+        step = item_successors(year)
+        mapping = {
+            start: (None if current is None else step[current])
+            for start, current in mapping.items()
+            if current is None or current in step
+        }
+    return mapping
+
+
+def previous_item_scores(assessment: Assessment) -> dict[int, tuple[int, "ItemScore"]]:
+    """For each item of this assessment, the organisation's score of its counterpart in the nearest
+    earlier assessment (through the crosswalk): item id -> (that fiscal year, the score)."""
+    previous = (
+        Assessment.objects.filter(
+            organisation_id=assessment.organisation_id,
+            framework__fiscal_year__lt=assessment.framework.fiscal_year,
+        )
+        .select_related("framework")
+        .order_by("-framework__fiscal_year")
+        .first()
+    )
+    if previous is None:
+        return {}
+    mapping = item_mapping(previous.framework.fiscal_year, assessment.framework.fiscal_year)
+    scores = item_scores_of(previous)
+    result = {}
+    for old, new in mapping.items():
+        if new is not None and old in scores:
+            result.setdefault(new, (previous.framework.fiscal_year, scores[old]))
+    return result
 
 
 def assessments_of(organisation: Organisation) -> QuerySet[Assessment]:

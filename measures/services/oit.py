@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from assessments.models import Item
+from assessments.models import Framework, Item
 from itaportal.accounts.models import Department, Organisation, User
 
 from ..models import OitEntry
@@ -24,9 +24,11 @@ class OitEntryError(MeasureError):
 
 
 def oit_year_items(year: int) -> QuerySet[Item]:
-    """The OIT items of the fiscal year's framework, in the order of the NACC's list."""
+    """The OIT items of the fiscal year's published framework, in the order of the NACC's list (a draft
+    is the framework editors' alone)."""
     return (
-        Item.objects.filter(framework__fiscal_year=year, tool__checklist=True)
+        Item.objects.filter(framework__fiscal_year=year, framework__state=Framework.State.PUBLISHED,
+                            tool__checklist=True)
         .select_related("indicator")
         .order_by("order")
     )

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Item
+from assessments.models import Framework, Item
 from itaportal.accounts.models import Department, Organisation, User
 from measures.models import OitEntry
 from measures.selectors.oit import oit_checklist, url_outside_website
@@ -144,9 +144,19 @@ def test_the_owner_must_be_a_unit_of_the_organisation():
     assert not OitEntry.objects.exists()
 
 
+def without_oit_items(year: int) -> None:
+    Item.objects.filter(framework__fiscal_year=year, tool__checklist=True).delete()
+
+
 def test_the_year_items_are_the_checklist_of_its_framework():
     assert [i.code for i in oit_year_items(2566)] == [f"o{n}" for n in range(1, 44)]
+    without_oit_items(2568)
     assert not oit_year_items(2568).exists()
+
+
+def test_a_draft_frameworks_items_are_on_no_checklist():
+    Framework.objects.filter(fiscal_year=2566).update(state=Framework.State.DRAFT)
+    assert not oit_year_items(2566).exists()
 
 
 # --- oit_checklist -----------------------------------------------------------------------------
@@ -179,6 +189,7 @@ def test_the_checklist_takes_two_queries_however_many_entries():
 
 
 def test_a_year_without_oit_items_has_an_empty_checklist():
+    without_oit_items(2568)
     rows, completion = oit_checklist(org("nasom"), 2568)
     assert rows == [] and completion.overall.total == 0 and completion.overall.percent == 0
 
@@ -232,6 +243,7 @@ def test_the_checklist_rejects_post(login):
 
 @pytest.mark.parametrize("year", [2599, 2568])
 def test_a_year_without_framework_or_oit_items_shows_an_empty_checklist(login, year):
+    without_oit_items(year)
     response = login("staff.nasom").get(checklist_url(year=year), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "lists no OIT items yet" in response.content.decode()

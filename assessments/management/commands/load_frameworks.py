@@ -4,10 +4,17 @@ from assessments.services import load_all_frameworks
 
 
 class Command(BaseCommand):
-    help = "Load the ITA framework of every fiscal year from assessments/frameworks/fy*.yaml (unchanged files are skipped)."
+    help = (
+        "Seed the ITA frameworks from assessments/frameworks/fy*.yaml: a fiscal year not in the database is "
+        "created; a year edited in the portal is never overwritten (see assessments/frameworks/README.md)."
+    )
 
     def handle(self, *args, **options):
-        for framework, changed in load_all_frameworks():
+        for framework, changed in load_all_frameworks(report=lambda line: self.stdout.write(line)):
             state = "loaded" if changed else "unchanged"
-            provisional = " (provisional)" if framework.provisional else ""
-            self.stdout.write(f"{framework.fiscal_year}: {state}{provisional} – {framework.items.count()} items")
+            provisional = ", provisional" if framework.provisional else ""
+            items = framework.items.count()
+            marked = framework.items.filter(provisional=True).count()
+            self.stdout.write(
+                f"{framework.fiscal_year}: {state} ({framework.state}{provisional}) – {items} items, {marked} provisional"
+            )

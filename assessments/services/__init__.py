@@ -1,17 +1,18 @@
-"""Writes of the assessments app. Views and commands call these; nothing else saves these models."""
+"""Writes of the assessments app. Views and commands call these; nothing else saves these models.
 
-import hashlib
+By area: assessments and their analysis here, the frameworks (seed files, editor, publishing) in
+`frameworks`, the crosswalk between consecutive years in `crosswalk`.
+"""
+
 from decimal import Decimal
-from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itaportal.accounts.models import Organisation, User
 
-from .models import (
+from ..models import (
     AnalysisIssue,
     Assessment,
     Framework,
@@ -19,137 +20,21 @@ from .models import (
     IndicatorScore,
     Item,
     ItemScore,
-    LevelRule,
     Tool,
     ToolScore,
 )
-
-FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
-
-
-class AssessmentError(Exception):
-    """A refused change, with a message fit for the person who asked for it."""
-
-
-# --- frameworks -------------------------------------------------------------------------------
-
-
-def _decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def _prune(queryset, keep: set[str], field: str, in_use) -> None:
-    stale = queryset.exclude(**{f"{field}__in": keep})
-    if in_use(stale):
-        raise AssessmentError(
-            _("The framework file leaves out %(what)s that assessments already use: %(codes)s")
-            % {"what": queryset.model._meta.verbose_name_plural, "codes": ", ".join(stale.values_list(field, flat=True))}
-        )
-    stale.delete()
-
-
-@transaction.atomic
-def load_framework(*, path: Path) -> tuple[Framework, bool]:
-    """Create or update the framework described by a YAML file; returns it and whether it changed."""
-    raw = path.read_bytes()
-    data_hash = hashlib.sha256(raw).hexdigest()
-    data = yaml.safe_load(raw)
-    framework = Framework.objects.filter(fiscal_year=data["fiscal_year"]).first()
-    if framework and framework.data_hash == data_hash:
-        return framework, False
-    framework, _created = Framework.objects.update_or_create(
-        fiscal_year=data["fiscal_year"],
-        defaults={
-            "name": data["name"],
-            "source": data.get("source", ""),
-            "provisional": data.get("provisional", False),
-            "pass_mark": _decimal(data.get("pass_mark", 85)),
-            "data_hash": data_hash,
-        },
-    )
-    tools, indicators = {}, {}
-    indicator_order = 0
-    for order, spec in enumerate(data["tools"]):
-        tools[spec["code"]], _created = Tool.objects.update_or_create(
-            framework=framework,
-            code=spec["code"],
-            defaults={
-                "name": spec["name"],
-                "weight": _decimal(spec["weight"]),
-                "checklist": spec.get("checklist", False),
-                "order": order,
-            },
-        )
-        for ind in spec["indicators"]:
-            for number, name, parent in [(ind["number"], ind["name"], None)] + [
-                (sub["number"], sub["name"], ind["number"]) for sub in ind.get("sub", [])
-            ]:
-                indicator_order += 1
-                indicators[str(number)], _created = Indicator.objects.update_or_create(
-                    framework=framework,
-                    number=str(number),
-                    defaults={
-                        "tool": tools[spec["code"]],
-                        "name": name,
-                        "parent": indicators.get(str(parent)) if parent else None,
-                        "order": indicator_order,
-                    },
-                )
-    item_codes = set()
-    for order, spec in enumerate(data.get("items", [])):
-        code = spec["code"]
-        item_codes.add(code)
-        indicator = indicators[str(spec["indicator"])] if spec.get("indicator") else None
-        tool = tools[spec["tool"]] if spec.get("tool") else indicator.tool
-        Item.objects.update_or_create(
-            framework=framework,
-            code=code,
-            defaults={
-                "tool": tool,
-                "indicator": indicator,
-                "text": spec["text"].strip(),
-                "data_elements": (spec.get("data_elements") or "").strip(),
-                "order": order,
-                "provisional": spec.get("provisional", False),
-            },
-        )
-    _prune(
-        Item.objects.filter(framework=framework), item_codes, "code",
-        lambda stale: ItemScore.objects.filter(item__in=stale).exists(),
-    )
-    _prune(
-        Indicator.objects.filter(framework=framework), set(indicators), "number",
-        lambda stale: IndicatorScore.objects.filter(indicator__in=stale).exists(),
-    )
-    _prune(
-        Tool.objects.filter(framework=framework), set(tools), "code",
-        lambda stale: ToolScore.objects.filter(tool__in=stale).exists()
-        or AnalysisIssue.objects.filter(tool__in=stale).exists(),
-    )
-    framework.level_rules.all().delete()
-    LevelRule.objects.bulk_create(
-        LevelRule(
-            framework=framework,
-            order=order,
-            name=spec["name"],
-            min_overall=_decimal(spec.get("min_overall", 0)),
-            min_each_tool=_decimal(spec.get("min_each_tool")),
-            provisional=spec.get("provisional", False),
-        )
-        for order, spec in enumerate(data["levels"])
-    )
-    return framework, True
-
-
-def load_all_frameworks() -> list[tuple[Framework, bool]]:
-    return [load_framework(path=path) for path in sorted(FRAMEWORK_DIR.glob("fy*.yaml"))]
-
+from ..selectors import item_mapping
+from .errors import AssessmentError
+# Commands, the demo and the scale generator load the seed files through this module.
+from .frameworks import FRAMEWORK_DIR, load_all_frameworks, load_framework  # noqa: F401
 
 # --- assessments ------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def assessment_start(*, organisation: Organisation, framework: Framework, user: User | None) -> Assessment:
+    if not framework.is_published:
+        raise AssessmentError(_("The framework of this fiscal year is not published yet."))
     if Assessment.objects.filter(organisation=organisation, framework=framework).exists():
         raise AssessmentError(_("This fiscal year already has an assessment."))
     return Assessment.objects.create(
@@ -271,16 +156,31 @@ def issue_move(*, issue: AnalysisIssue, offset: int) -> None:
         AnalysisIssue.objects.bulk_update(issues, ["order"])
 
 
+def _counterparts(source: Framework, target: Framework) -> dict[int, Item | None]:
+    """Item id of `source` -> the item of `target` that continues it: through the crosswalk where its
+    lines are decided (None: dropped), else the item with the same code, as before the crosswalk."""
+    items = {item.pk: item for item in target.items.all()}
+    by_code = {item.code: item for item in items.values()}
+    mapping = (
+        item_mapping(source.fiscal_year, target.fiscal_year) if source.fiscal_year < target.fiscal_year else {}
+    )
+    return {
+        old.pk: (items.get(mapping[old.pk]) if old.pk in mapping else by_code.get(old.code))
+        for old in source.items.all()
+    }
+
+
 @transaction.atomic
 def analysis_carry_over(*, assessment: Assessment, source: Assessment) -> int:
-    """Copy last year's issues as a starting point, matching tools and items by code in this year's
-    framework; items the new framework no longer has are dropped. Returns how many were copied."""
+    """Copy last year's issues as a starting point, with tools matched by code and items through the
+    crosswalk (by code where it is undecided); items the new framework no longer has are dropped.
+    Returns how many were copied."""
     if source.organisation_id != assessment.organisation_id:
         raise AssessmentError(_("Issues can only be carried over within one organisation."))
     if assessment.issues.exists():
         raise AssessmentError(_("This analysis already has issues; carry-over only starts an empty one."))
     tools = {tool.code: tool for tool in assessment.framework.tools.all()}
-    items = {item.code: item for item in assessment.framework.items.all()}
+    counterparts = _counterparts(source.framework, assessment.framework)
     copied = 0
     for old in source.issues.select_related("tool").prefetch_related("items").order_by("order", "pk"):
         tool = tools.get(old.tool.code)
@@ -290,5 +190,6 @@ def analysis_carry_over(*, assessment: Assessment, source: Assessment) -> int:
         new = AnalysisIssue.objects.create(
             assessment=assessment, order=copied, title=old.title, tool=tool, analysis=old.analysis, kind=old.kind
         )
-        new.items.set([items[i.code] for i in old.items.all() if i.code in items and items[i.code].tool_id == tool.pk])
+        items = [counterparts.get(i.pk) for i in old.items.all()]
+        new.items.set([item for item in items if item is not None and item.tool_id == tool.pk])
     return copied
