@@ -26,7 +26,7 @@ from ..models import (
 from ..selectors import item_mapping
 from .errors import AssessmentError
 # Commands, the demo and the scale generator load the seed files through this module.
-from .frameworks import FRAMEWORK_DIR, load_all_frameworks, load_framework  # noqa: F401
+from .seeds import FRAMEWORK_DIR, load_all_frameworks, load_framework  # noqa: F401
 
 # --- assessments ------------------------------------------------------------------------------
 

@@ -1,18 +1,11 @@
-"""The frameworks of the fiscal years: the seed files, the editor's changes, publishing, copying a year.
+"""The framework editor's changes, publishing, copying a year: the rule of what may change when is in
+the docstring of assessments.models.Framework, and each change leaves an entry in the audit trail (a
+platform action: no organisation)."""
 
-What may change when is the rule in the docstring of assessments.models.Framework; the functions here
-apply it, and each change leaves an entry in the audit trail (a platform action: no organisation).
-The seed files `frameworks/fy<BE>.yaml` and the YAML export share one format (frameworks/README.md).
-"""
-
-import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
-import yaml
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -22,336 +15,22 @@ from itaportal.accounts.models import User
 from itaportal.audit.services import audit
 from itaportal.thai import to_thai_digits
 
+from ..framework_format import (
+    HUNDRED,
+    FrameworkSpec,
+    ItemSpec,
+    LevelSpec,
+    framework_spec,
+    level_problems,
+    plain,
+    structure_problems,
+    twice,
+)
 from ..models import Framework, Indicator, Item, ItemSuccession, LevelRule, Tool
 from .errors import AssessmentError, FieldsError
 
-FRAMEWORK_DIR = Path(__file__).resolve().parent.parent / "frameworks"
 FIRST_YEAR, LAST_YEAR = 2500, 2700
 CODE = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,9}")
-HUNDRED = Decimal(100)
-
-
-# --- the data format ------------------------------------------------------------------------------
-
-
-@dataclass
-class ToolSpec:
-    code: str
-    name: str
-    weight: Decimal
-    checklist: bool = False
-
-
-@dataclass
-class IndicatorSpec:
-    number: str
-    name: str
-    tool: str
-    parent: str | None = None
-
-
-@dataclass
-class ItemSpec:
-    code: str
-    text: str
-    tool: str
-    indicator: str | None = None
-    data_elements: str = ""
-    provisional: bool = False
-    provisional_source: str = ""
-
-
-@dataclass
-class LevelSpec:
-    name: str
-    min_overall: Decimal
-    min_each_tool: Decimal | None = None
-    provisional: bool = False
-    provisional_source: str = ""
-
-
-@dataclass
-class FrameworkSpec:
-    fiscal_year: int
-    name: str
-    source: str = ""
-    state: str = Framework.State.PUBLISHED
-    provisional: bool = False
-    provisional_source: str = ""
-    pass_mark: Decimal = Decimal("85")
-    tools: list[ToolSpec] = field(default_factory=list)
-    indicators: list[IndicatorSpec] = field(default_factory=list)
-    items: list[ItemSpec] = field(default_factory=list)
-    levels: list[LevelSpec] = field(default_factory=list)
-    # The crosswalk to the next year: item code -> its successor's code (None: no successor). An item
-    # absent here is undecided.
-    successors: dict[str, str | None] = field(default_factory=dict)
-
-
-def _decimal(value, what: str) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise AssessmentError(_("%(what)s is not a number: %(value)s") % {"what": what, "value": value}) from None
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def spec_from_data(data: dict) -> FrameworkSpec:
-    """Read the seed/export format, refusing what the portal could not store."""
-    try:
-        year = int(data["fiscal_year"])
-        spec = FrameworkSpec(
-            fiscal_year=year,
-            name=_text(data["name"]),
-            source=_text(data.get("source")),
-            state=data.get("state", Framework.State.PUBLISHED),
-            provisional=bool(data.get("provisional", False)),
-            provisional_source=_text(data.get("provisional_source")),
-            pass_mark=_decimal(data.get("pass_mark", 85), "pass_mark"),
-        )
-        for tool in data["tools"]:
-            code = str(tool["code"])
-            spec.tools.append(
-                ToolSpec(code, _text(tool["name"]), _decimal(tool["weight"], code), bool(tool.get("checklist")))
-            )
-            for indicator in tool.get("indicators", []):
-                number = str(indicator["number"])
-                spec.indicators.append(IndicatorSpec(number, _text(indicator["name"]), code))
-                spec.indicators += [
-                    IndicatorSpec(str(sub["number"]), _text(sub["name"]), code, number)
-                    for sub in indicator.get("sub", [])
-                ]
-        tool_of = {indicator.number: indicator.tool for indicator in spec.indicators}
-        for item in data.get("items") or []:
-            code = str(item["code"])
-            number = str(item["indicator"]) if item.get("indicator") is not None else None
-            if number is not None and number not in tool_of:
-                raise AssessmentError(
-                    _("Item %(code)s names the indicator %(number)s, which the framework does not have.")
-                    % {"code": code, "number": number}
-                )
-            spec.items.append(
-                ItemSpec(
-                    code=code,
-                    text=_text(item["text"]),
-                    tool=str(item.get("tool") or tool_of.get(number, "")),
-                    indicator=number,
-                    data_elements=_text(item.get("data_elements")),
-                    provisional=bool(item.get("provisional", False)),
-                    provisional_source=_text(item.get("provisional_source")),
-                )
-            )
-            if "successor" in item:
-                spec.successors[code] = None if item["successor"] is None else str(item["successor"])
-        for level in data["levels"]:
-            spec.levels.append(
-                LevelSpec(
-                    name=_text(level["name"]),
-                    min_overall=_decimal(level.get("min_overall", 0), level["name"]),
-                    min_each_tool=None
-                    if level.get("min_each_tool") is None
-                    else _decimal(level["min_each_tool"], level["name"]),
-                    provisional=bool(level.get("provisional", False)),
-                    provisional_source=_text(level.get("provisional_source")),
-                )
-            )
-    except (KeyError, TypeError, ValueError) as error:
-        raise AssessmentError(_("The framework data is incomplete or malformed: %(error)s") % {"error": error}) from None
-    if spec.state not in Framework.State.values:
-        raise AssessmentError(_("Unknown state %(state)s.") % {"state": spec.state})
-    problems = structure_problems(spec)
-    if problems:
-        raise AssessmentError(" ".join(problems))
-    return spec
-
-
-def structure_problems(spec: FrameworkSpec) -> list[str]:
-    """What would make the framework unusable: publishing refuses it, and so does loading a file."""
-    problems = []
-    if not spec.tools:
-        problems.append(_("The framework has no tools."))
-    total = sum((tool.weight for tool in spec.tools), Decimal(0))
-    if spec.tools and total != HUNDRED:
-        problems.append(_("The weights of the tools add up to %(total)s, not 100.") % {"total": _plain(total)})
-    for label, codes in (
-        (_("tool codes"), [tool.code for tool in spec.tools]),
-        (_("indicator numbers"), [indicator.number for indicator in spec.indicators]),
-        (_("item codes"), [item.code for item in spec.items]),
-    ):
-        twice = _twice(codes)
-        if twice:
-            problems.append(
-                _("These %(what)s are used twice (capitals do not count): %(codes)s")
-                % {"what": label, "codes": ", ".join(twice)}
-            )
-    tools = {tool.code for tool in spec.tools}
-    tool_of = {indicator.number: indicator.tool for indicator in spec.indicators}
-    for item in spec.items:
-        if item.tool not in tools:
-            problems.append(_("Item %(code)s has no tool of this framework.") % {"code": item.code})
-        elif item.indicator is not None and tool_of.get(item.indicator) != item.tool:
-            problems.append(
-                _("Item %(code)s is under indicator %(number)s, which belongs to another tool.")
-                % {"code": item.code, "number": item.indicator}
-            )
-    return problems + level_problems(spec.levels)
-
-
-def level_problems(levels: list[LevelSpec]) -> list[str]:
-    problems = []
-    if not levels:
-        problems.append(_("The framework has no level rules."))
-    elif levels[-1].min_overall != 0 or levels[-1].min_each_tool is not None:
-        problems.append(
-            _(
-                "The last level rule must start at 0 with no minimum for each tool, so that every score "
-                "gets a level."
-            )
-        )
-    if any(not level.name for level in levels):
-        problems.append(_("Every level needs a name."))
-    names = _twice([level.name for level in levels])
-    if names:
-        problems.append(_("These levels are named twice: %(names)s") % {"names": ", ".join(names)})
-    return problems
-
-
-def _twice(values: list[str]) -> list[str]:
-    seen, twice = set(), []
-    for value in values:
-        key = value.lower()
-        if key in seen and value not in twice:
-            twice.append(value)
-        seen.add(key)
-    return twice
-
-
-def _plain(value: Decimal) -> int | float:
-    """A figure as YAML and messages write it: 30, not 30.00."""
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def framework_spec(framework: Framework) -> FrameworkSpec:
-    """The framework as it is stored, in the spec form (for comparisons and copies)."""
-    tools = list(framework.tools.order_by("order"))
-    codes = {tool.pk: tool.code for tool in tools}
-    indicators = list(framework.indicators.order_by("order"))
-    numbers = {indicator.pk: indicator.number for indicator in indicators}
-    items = list(framework.items.order_by("order"))
-    successions = {
-        line.item_id: line.successor.code if line.successor else None
-        for line in ItemSuccession.objects.filter(item__in=items).select_related("successor")
-    }
-    return FrameworkSpec(
-        fiscal_year=framework.fiscal_year,
-        name=framework.name,
-        source=framework.source,
-        state=framework.state,
-        provisional=framework.provisional,
-        provisional_source=framework.provisional_source,
-        pass_mark=framework.pass_mark,
-        tools=[ToolSpec(tool.code, tool.name, tool.weight, tool.checklist) for tool in tools],
-        indicators=[
-            IndicatorSpec(ind.number, ind.name, codes[ind.tool_id], numbers.get(ind.parent_id)) for ind in indicators
-        ],
-        items=[
-            ItemSpec(
-                code=item.code,
-                text=item.text,
-                tool=codes[item.tool_id],
-                indicator=numbers.get(item.indicator_id),
-                data_elements=item.data_elements,
-                provisional=item.provisional,
-                provisional_source=item.provisional_source,
-            )
-            for item in items
-        ],
-        levels=[
-            LevelSpec(rule.name, rule.min_overall, rule.min_each_tool, rule.provisional, rule.provisional_source)
-            for rule in framework.level_rules.order_by("order")
-        ],
-        successors={item.code: successions[item.pk] for item in items if item.pk in successions},
-    )
-
-
-def framework_data(framework: Framework) -> dict:
-    """The export format, which the seed loader reads back unchanged."""
-    spec = framework_spec(framework)
-    data: dict = {"fiscal_year": spec.fiscal_year, "name": spec.name, "source": spec.source, "state": str(spec.state),
-                  "provisional": spec.provisional}
-    if spec.provisional_source:
-        data["provisional_source"] = spec.provisional_source
-    data["pass_mark"] = _plain(spec.pass_mark)
-    data["tools"] = []
-    for tool in spec.tools:
-        entry = {"code": tool.code, "name": tool.name, "weight": _plain(tool.weight)}
-        if tool.checklist:
-            entry["checklist"] = True
-        tops = []
-        for indicator in spec.indicators:
-            if indicator.tool != tool.code or indicator.parent:
-                continue
-            top = {"number": indicator.number, "name": indicator.name}
-            subs = [
-                {"number": sub.number, "name": sub.name} for sub in spec.indicators if sub.parent == indicator.number
-            ]
-            if subs:
-                top["sub"] = subs
-            tops.append(top)
-        entry["indicators"] = tops
-        data["tools"].append(entry)
-    data["items"] = []
-    tool_of = {indicator.number: indicator.tool for indicator in spec.indicators}
-    for item in spec.items:
-        entry = {"code": item.code}
-        if item.indicator:
-            entry["indicator"] = item.indicator
-        if not item.indicator or tool_of[item.indicator] != item.tool:
-            entry["tool"] = item.tool
-        entry["text"] = item.text
-        if item.data_elements:
-            entry["data_elements"] = item.data_elements
-        if item.provisional:
-            entry["provisional"] = True
-        if item.provisional_source:
-            entry["provisional_source"] = item.provisional_source
-        if item.code in spec.successors:
-            entry["successor"] = spec.successors[item.code]
-        data["items"].append(entry)
-    data["levels"] = []
-    for level in spec.levels:
-        entry = {"name": level.name, "min_overall": _plain(level.min_overall)}
-        if level.min_each_tool is not None:
-            entry["min_each_tool"] = _plain(level.min_each_tool)
-        if level.provisional:
-            entry["provisional"] = True
-        if level.provisional_source:
-            entry["provisional_source"] = level.provisional_source
-        data["levels"].append(entry)
-    return data
-
-
-class _Dumper(yaml.SafeDumper):
-    """The layout of the hand-written seed files: lists indented under their key, multi-line texts (the
-    required data elements) as literal blocks and long ones folded, so that a diff reads line by line."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value else ">" if len(value) > 80 else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_text)
-
-
-def framework_yaml(framework: Framework) -> str:
-    return yaml.dump(framework_data(framework), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
 
 
 # --- in use, and the trail ------------------------------------------------------------------------
@@ -380,7 +59,7 @@ def framework_in_use(framework: Framework) -> bool:
     )
 
 
-def _record(framework: Framework, action: str, user: User | None, **data) -> None:
+def record(framework: Framework, action: str, user: User | None, **data) -> None:
     audit(organisation=None, action=action, target=framework, actor=user,
           data={"year": framework.fiscal_year, **data})
 
@@ -407,7 +86,7 @@ def _changes(before: dict, after: dict) -> dict:
 # --- writing a whole structure ---------------------------------------------------------------------
 
 
-def _write_structure(framework: Framework, spec: FrameworkSpec) -> None:
+def write_structure(framework: Framework, spec: FrameworkSpec) -> None:
     """Make the framework's tools, indicators, items and level rules exactly the spec's. Only for a
     framework that nothing uses: rows left out are deleted, with anything that hangs on them."""
     framework.tools.exclude(code__in=[tool.code for tool in spec.tools]).delete()
@@ -429,7 +108,7 @@ def _write_structure(framework: Framework, spec: FrameworkSpec) -> None:
         )
     framework.items.exclude(code__in=[item.code for item in spec.items]).delete()
     for order, item in enumerate(spec.items):
-        Item.objects.update_or_create(framework=framework, code=item.code, defaults=_item_fields(item, tools,
+        Item.objects.update_or_create(framework=framework, code=item.code, defaults=item_fields(item, tools,
                                                                                                   indicators, order))
     framework.level_rules.all().delete()
     LevelRule.objects.bulk_create(
@@ -446,7 +125,7 @@ def _write_structure(framework: Framework, spec: FrameworkSpec) -> None:
     )
 
 
-def _item_fields(item: ItemSpec, tools: dict[str, Tool], indicators: dict[str, Indicator], order: int) -> dict:
+def item_fields(item: ItemSpec, tools: dict[str, Tool], indicators: dict[str, Indicator], order: int) -> dict:
     return {
         "tool": tools[item.tool],
         "indicator": indicators[item.indicator] if item.indicator else None,
@@ -458,160 +137,10 @@ def _item_fields(item: ItemSpec, tools: dict[str, Tool], indicators: dict[str, I
     }
 
 
-def _header(framework: Framework, spec: FrameworkSpec) -> None:
+def apply_header(framework: Framework, spec: FrameworkSpec) -> None:
     framework.name, framework.source = spec.name, spec.source
     framework.provisional, framework.provisional_source = spec.provisional, spec.provisional_source
     framework.pass_mark = spec.pass_mark
-
-
-def _merge_into_published(framework: Framework, spec: FrameworkSpec) -> None:
-    """Apply a newer seed file to a published year that offices use, as far as the rule allows: the
-    wording, the provisional marks and sources, new items, and the code-free corrections of provisional
-    items. Anything else refuses the whole file, and the year stays as it was."""
-    current = framework_spec(framework)
-    problems = []
-    if spec.state != Framework.State.PUBLISHED:
-        problems.append(_("the file makes the year a draft"))
-    if spec.pass_mark != current.pass_mark:
-        problems.append(_("the pass mark"))
-    if spec.tools != current.tools:
-        problems.append(_("the tools or their weights"))
-    if spec.indicators != current.indicators:
-        problems.append(_("the indicators"))
-
-    def rule(level: LevelSpec) -> tuple:
-        return level.name, level.min_overall, level.min_each_tool
-
-    if [rule(level) for level in spec.levels] != [rule(level) for level in current.levels]:
-        problems.append(_("the level rules"))
-    stored = {item.code: item for item in current.items}
-    removed = sorted(set(stored) - {item.code for item in spec.items})
-    if removed:
-        problems.append(_("removes the items %(codes)s") % {"codes": ", ".join(removed)})
-    for item in spec.items:
-        before = stored.get(item.code)
-        if before is None:
-            continue
-        if before.tool != item.tool:
-            problems.append(_("moves item %(code)s to another tool") % {"code": item.code})
-        elif before.indicator != item.indicator and not before.provisional:
-            problems.append(_("moves the confirmed item %(code)s to another indicator") % {"code": item.code})
-    if problems:
-        raise AssessmentError(
-            _(
-                "Fiscal year %(year)s is published and in use, and its seed file changes what recorded results "
-                "depend on (%(problems)s); nothing of the file was applied. Make the correction in the framework "
-                "editor if the rule allows it."
-            )
-            % {"year": framework.fiscal_year, "problems": "; ".join(problems)}
-        )
-    _header(framework, spec)
-    framework.save()
-    tools = {tool.code: tool for tool in framework.tools.all()}
-    indicators = {ind.number: ind for ind in framework.indicators.all()}
-    for order, item in enumerate(spec.items):
-        Item.objects.update_or_create(framework=framework, code=item.code, defaults=_item_fields(item, tools,
-                                                                                                  indicators, order))
-    for rule_row, level in zip(framework.level_rules.order_by("order"), spec.levels, strict=True):
-        rule_row.provisional, rule_row.provisional_source = level.provisional, level.provisional_source
-        rule_row.save(update_fields=["provisional", "provisional_source"])
-
-
-# --- the seed files -------------------------------------------------------------------------------
-
-
-def _seed_spec(path: Path) -> tuple[FrameworkSpec, str]:
-    raw = path.read_bytes()
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
-        raise AssessmentError(_("%(file)s is not valid YAML: %(error)s") % {"file": path.name, "error": error}) from None
-    try:
-        return spec_from_data(data), hashlib.sha256(raw).hexdigest()
-    except AssessmentError as error:
-        raise AssessmentError(f"{path.name}: {error}") from None
-
-
-@transaction.atomic
-def load_framework(*, path: Path, report: Callable[[str], None] | None = None) -> tuple[Framework, bool]:
-    """Seed one fiscal year from its file; returns the framework and whether the file changed it.
-
-    A year not in the database is created from the file. A year edited in the portal is never touched
-    by a file again. A year still exactly as an earlier version of its file left it is brought up to
-    the file: in full while nothing uses it, else as far as the rule for published years allows."""
-    framework, changed, _spec = _load(path, report)
-    return framework, changed
-
-
-@transaction.atomic
-def _load(path: Path, report: Callable[[str], None] | None) -> tuple[Framework, bool, FrameworkSpec | None]:
-    """load_framework, with the spec of the file when the year is as the file has it (else None)."""
-    spec, data_hash = _seed_spec(path)
-    framework = Framework.objects.select_for_update().filter(fiscal_year=spec.fiscal_year).first()
-    if framework is not None and framework.data_hash == data_hash:
-        return framework, False, spec
-    if framework is not None and not framework.data_hash:
-        if report:
-            report(f"{spec.fiscal_year}: edited in the portal, {path.name} not applied")
-        return framework, False, None
-    created = framework is None
-    if created:
-        framework = Framework(fiscal_year=spec.fiscal_year)
-    if created or not framework_in_use(framework):
-        _header(framework, spec)
-        framework.state = spec.state
-        framework.save()
-        _write_structure(framework, spec)
-    else:
-        _merge_into_published(framework, spec)
-    if framework.is_published and framework.published_at is None:
-        framework.published_at = timezone.now()
-    framework.data_hash = data_hash
-    framework.save(update_fields=["data_hash", "published_at", "loaded_at"])
-    _record(framework, "ita.framework.seeded", None, file=path.name, created=created)
-    return framework, True, spec
-
-
-def _seed_successors(spec: FrameworkSpec) -> None:
-    """The crosswalk lines a seed file gives, where a person has not decided them yet."""
-    if not spec.successors:
-        return
-    items = {item.code: item for item in Item.objects.filter(framework__fiscal_year=spec.fiscal_year)}
-    following = {item.code: item for item in Item.objects.filter(framework__fiscal_year=spec.fiscal_year + 1)}
-    if not following:
-        return
-    decided = set(ItemSuccession.objects.filter(item__in=items.values()).values_list("item_id", flat=True))
-    for code, successor in spec.successors.items():
-        if items[code].pk in decided:
-            continue
-        if successor is not None and successor not in following:
-            raise AssessmentError(
-                _("Item %(code)s of fiscal year %(year)s names the successor %(successor)s, which the next year "
-                  "does not have.") % {"code": code, "year": spec.fiscal_year, "successor": successor}
-            )
-        ItemSuccession.objects.create(item=items[code], successor=following.get(successor))
-
-
-@transaction.atomic
-def load_all_frameworks(report: Callable[[str], None] | None = None) -> list[tuple[Framework, bool]]:
-    """Every seed file. With `report` (the command), a year whose file cannot be applied is reported and
-    left as it is while the others load; without it, the refusal stops the load."""
-    results, seeded = [], []
-    for path in sorted(FRAMEWORK_DIR.glob("fy*.yaml")):
-        try:
-            framework, changed, spec = _load(path, report)
-        except AssessmentError as error:
-            if report is None:
-                raise
-            report(str(error))
-            continue
-        results.append((framework, changed))
-        if spec is not None:
-            seeded.append(spec)
-    # Once every year exists, so that a line can name an item of the year after.
-    for spec in seeded:
-        _seed_successors(spec)
-    return results
 
 
 # --- the editor: a year and its details ------------------------------------------------------------
@@ -642,9 +171,9 @@ def framework_copy(*, source: Framework, fiscal_year: int, user: User | None) ->
         successors={},
     )
     framework = Framework(fiscal_year=fiscal_year)
-    _header(framework, spec)
+    apply_header(framework, spec)
     framework.save()
-    _write_structure(framework, spec)
+    write_structure(framework, spec)
     copies = {item.code: item for item in framework.items.all()}
     originals = list(source.items.all())
     if fiscal_year == source.fiscal_year + 1:
@@ -658,7 +187,7 @@ def framework_copy(*, source: Framework, fiscal_year: int, user: User | None) ->
         ItemSuccession.objects.bulk_create(
             ItemSuccession(item=copies[item.code], successor=item, decided_by=user) for item in originals
         )
-    _record(framework, "ita.framework.created", user, source=source.fiscal_year)
+    record(framework, "ita.framework.created", user, source=source.fiscal_year)
     return framework
 
 
@@ -687,7 +216,7 @@ def framework_settings_save(
         setattr(framework, key, value)
     framework.save()
     _edited(framework)
-    _record(framework, "ita.framework.settings_changed", user, changes=changes)
+    record(framework, "ita.framework.settings_changed", user, changes=changes)
     return framework
 
 
@@ -742,12 +271,12 @@ def framework_tools_save(*, framework: Framework, rows: list[ToolRow], user: Use
     for row in kept:
         if not CODE.fullmatch(row.code):
             problems.append(_("“%(code)s” is not a code such as IIT.") % {"code": row.code})
-    twice = _twice([row.code for row in kept])
-    if twice:
-        problems.append(_("These tool codes are used twice: %(codes)s") % {"codes": ", ".join(twice)})
+    doubled = twice([row.code for row in kept])
+    if doubled:
+        problems.append(_("These tool codes are used twice: %(codes)s") % {"codes": ", ".join(doubled)})
     total = sum((row.weight for row in kept), Decimal(0))
     if total != HUNDRED:
-        problems.append(_("The weights add up to %(total)s; they must add up to 100.") % {"total": _plain(total)})
+        problems.append(_("The weights add up to %(total)s; they must add up to 100.") % {"total": plain(total)})
     for row in rows:
         if row.delete and row.tool and (row.tool.items.exists() or row.tool.indicators.exists()):
             problems.append(
@@ -765,8 +294,8 @@ def framework_tools_save(*, framework: Framework, rows: list[ToolRow], user: Use
             row.code, row.name.strip(), row.weight, row.checklist, order)
         tool.save()
     _edited(framework)
-    _record(framework, "ita.framework.tools_changed", user,
-            tools=[f"{row.code} {_plain(row.weight)}" for row in kept])
+    record(framework, "ita.framework.tools_changed", user,
+            tools=[f"{row.code} {plain(row.weight)}" for row in kept])
 
 
 @transaction.atomic
@@ -776,9 +305,9 @@ def framework_indicators_save(*, framework: Framework, rows: list[IndicatorRow],
     kept = [row for row in rows if not row.delete]
     numbers = {row.number: row for row in kept}
     problems = []
-    twice = _twice([row.number for row in kept])
-    if twice:
-        problems.append(_("These indicator numbers are used twice: %(numbers)s") % {"numbers": ", ".join(twice)})
+    doubled = twice([row.number for row in kept])
+    if doubled:
+        problems.append(_("These indicator numbers are used twice: %(numbers)s") % {"numbers": ", ".join(doubled)})
     for row in kept:
         if row.tool.framework_id != framework.pk:
             problems.append(_("Choose a tool of this framework."))
@@ -825,7 +354,7 @@ def framework_indicators_save(*, framework: Framework, rows: list[IndicatorRow],
         indicator.save()
         saved[row.number] = indicator
     _edited(framework)
-    _record(framework, "ita.framework.indicators_changed", user, count=len(kept))
+    record(framework, "ita.framework.indicators_changed", user, count=len(kept))
 
 
 @transaction.atomic
@@ -848,7 +377,7 @@ def framework_levels_save(*, framework: Framework, rows: list[LevelRow], user: U
                 changed.append(rule.name)
         if changed:
             _edited(framework)
-            _record(framework, "ita.framework.levels_changed", user, levels=changed, marks_only=True)
+            record(framework, "ita.framework.levels_changed", user, levels=changed, marks_only=True)
         return
     kept = [row for row in rows if not row.delete]
     levels = [LevelSpec(row.name.strip(), row.min_overall, row.min_each_tool) for row in kept]
@@ -863,7 +392,7 @@ def framework_levels_save(*, framework: Framework, rows: list[LevelRow], user: U
         for order, row in enumerate(kept)
     )
     _edited(framework)
-    _record(framework, "ita.framework.levels_changed", user, levels=[row.name for row in kept])
+    record(framework, "ita.framework.levels_changed", user, levels=[row.name for row in kept])
 
 
 # --- items ---------------------------------------------------------------------------------------
@@ -945,17 +474,17 @@ def item_save(*, framework: Framework, item: Item | None, data: ItemSpec, user: 
     if item is None:
         last = framework.items.order_by("-order").values_list("order", flat=True).first()
         item = Item(framework=framework, order=0 if last is None else last + 1)
-    for key, value in _item_fields(data, tools, indicators, item.order).items():
+    for key, value in item_fields(data, tools, indicators, item.order).items():
         setattr(item, key, value)
     item.code = data.code
     item.save()
     _edited(framework)
     if before is None:
-        _record(framework, "ita.framework.item_added", user, code=item.code)
+        record(framework, "ita.framework.item_added", user, code=item.code)
     else:
         changes = _changes(before, _item_values(item))
         if changes:
-            _record(framework, "ita.framework.item_changed", user, code=item.code, changes=changes)
+            record(framework, "ita.framework.item_changed", user, code=item.code, changes=changes)
     return item
 
 
@@ -968,7 +497,7 @@ def item_delete(*, item: Item, user: User | None) -> None:
     code = item.code
     item.delete()
     _edited(framework)
-    _record(framework, "ita.framework.item_removed", user, code=code)
+    record(framework, "ita.framework.item_removed", user, code=code)
 
 
 @dataclass
@@ -998,7 +527,7 @@ def items_replace(*, framework: Framework, items: list[ItemSpec], user: User | N
         item = stored.get(spec.code)
         before = _item_values(item) if item else None
         item = item or Item(framework=framework, code=spec.code)
-        for key, value in _item_fields(spec, tools, indicators, order).items():
+        for key, value in item_fields(spec, tools, indicators, order).items():
             setattr(item, key, value)
         item.save()
         if before is None:
@@ -1006,7 +535,7 @@ def items_replace(*, framework: Framework, items: list[ItemSpec], user: User | N
         elif _changes(before, _item_values(item)):
             result.changed += 1
     _edited(framework)
-    _record(framework, "ita.framework.items_imported", user, added=result.added, changed=result.changed,
+    record(framework, "ita.framework.items_imported", user, added=result.added, changed=result.changed,
             removed=result.removed)
     return result
 
@@ -1030,7 +559,7 @@ def framework_publish(*, framework: Framework, user: User | None) -> Framework:
     framework.published_at, framework.published_by = timezone.now(), user
     framework.save(update_fields=["state", "published_at", "published_by", "loaded_at"])
     _edited(framework)
-    _record(framework, "ita.framework.published", user)
+    record(framework, "ita.framework.published", user)
     return framework
 
 
@@ -1049,7 +578,7 @@ def framework_unpublish(*, framework: Framework, user: User | None) -> Framework
     framework.state = Framework.State.DRAFT
     framework.save(update_fields=["state", "loaded_at"])
     _edited(framework)
-    _record(framework, "ita.framework.unpublished", user)
+    record(framework, "ita.framework.unpublished", user)
     return framework
 
 
@@ -1061,5 +590,6 @@ def framework_delete(*, framework: Framework, user: User | None) -> None:
     _require_draft(framework, _("Only a draft can be deleted."))
     if framework_in_use(framework):
         raise AssessmentError(_("Something refers to this framework; it cannot be deleted."))
-    _record(framework, "ita.framework.deleted", user)
+    record(framework, "ita.framework.deleted", user)
     framework.delete()
+

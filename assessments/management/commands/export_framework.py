@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Framework
-from assessments.services.frameworks import FRAMEWORK_DIR, framework_yaml
+from assessments.framework_format import framework_yaml
+from assessments.services.seeds import FRAMEWORK_DIR
 
 
 class Command(BaseCommand):
