@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pythainlp.corpus import thai_words as thai_words_corpus
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import dict_trie
+from pythainlp.util.date import thai_abbr_months
 from pythainlp.util import (
     arabic_digit_to_thai_digit,
     bahttext,
@@ -80,6 +81,10 @@ def thai_date(d: date, style: str = "full", thai_digits: bool = True) -> str:
         fmt = _DATE_FORMATS[style]
     except KeyError:
         raise ValueError(f"unknown date style: {style!r}") from None
+    if not 2500 <= be_year(d.year) <= 2599:
+        # Two digits stand for 25xx only: a year outside that century printed as "๐๙" reads as
+        # 2509 (a BE year stored as CE made 2566 print so); such a year is printed in full.
+        fmt = fmt.replace("%y", "%Y")
     return thai_strftime(d, fmt, thaidigit=thai_digits)
 
 
@@ -126,6 +131,9 @@ DOMAIN_WORDS = frozenset(
         "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน", "ดำเนินการแล้ว", "ยังไม่ได้ดำเนินการ", "อยู่ระหว่างดำเนินการ",
         "การกำกับติดตาม", "ขั้นตอนหรือวิธีปฏิบัติ", "นักทรัพยากรบุคคล", "นักวิเคราะห์นโยบายและแผน",
         "ชำนาญการ", "เผยแพร่", "ประชาสัมพันธ์", "รหัสผ่าน", "ตั้งค่า", "ยืนยันตัวตน", "เข้าสู่ระบบ",
+        # The months' abbreviations, which the dictionary lacks in part (มี|.|ค|.): a period printed in a
+        # narrow column broke inside มี.ค.
+        *thai_abbr_months, "พ.ศ.", "ค.ศ.",
     }
 )
 

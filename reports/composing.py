@@ -9,6 +9,7 @@ import re
 
 from django.db import transaction
 from django.template import Context, engines
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.models import AnalysisIssue, Assessment
@@ -31,8 +32,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 def _render(kind: str, part: str, context: dict) -> str:
     template = engines["django"].engine.get_template(f"reports/memo_text/{kind}/{part}.txt")
-    # Plain text, stored and edited as such: "Do & Don't" must not become "Do &amp; Don't".
-    raw = template.render(Context(context, autoescape=False))
+    # Plain text, stored and edited as such: "Do & Don't" must not become "Do &amp; Don't". Thai
+    # whoever writes it, as the memo is: its dates print as on paper.
+    with translation.override("th"):
+        raw = template.render(Context(context, autoescape=False))
     paragraphs = (" ".join(chunk.split()) for chunk in _PARAGRAPH_BREAK.split(raw))
     return "\n".join(p for p in paragraphs if p)
 

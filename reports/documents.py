@@ -5,6 +5,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from assessments.selectors import assessments_of
 from itaportal.accounts.models import Organisation
@@ -150,8 +151,11 @@ def verification(document: Document) -> dict | None:
 
 def render_html(kind: str, content: dict, draft: bool, verify: dict | None = None, **flags) -> str:
     """`flags`: continued (a later section: no title), unnumbered (page numbers are laid over later)."""
-    return render_to_string(DOCUMENT_TEMPLATES[kind],
-                            {**document_context(kind, content, draft), "verify": verify, **flags})
+    # A document is Thai whoever asks for it: its dates (the thai_date filter follows the language of
+    # the page) and any translated word print as on paper, and equal content renders equal bytes.
+    with translation.override("th"):
+        return render_to_string(DOCUMENT_TEMPLATES[kind],
+                                {**document_context(kind, content, draft), "verify": verify, **flags})
 
 
 # The tables whose rows may render in parallel sections, and the length from which it pays: below

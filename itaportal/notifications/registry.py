@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from itaportal.thai import thai_date, to_thai_digits
+from itaportal.dates import screen_date
+from itaportal.thai import to_thai_digits
 
 PROGRESS_DUE_SOON = "ita.progress.due_soon"
 PROGRESS_OVERDUE = "ita.progress.overdue"
@@ -61,8 +61,8 @@ def _is_thai() -> bool:
 
 
 def show_date(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return thai_date(day, "full") if _is_thai() else formats.date_format(day, "DATE_FORMAT")
+    # พ.ศ. in every language, as on every page.
+    return screen_date(date.fromisoformat(iso), "full")
 
 
 def show_number(value: int | str) -> str:

@@ -5,6 +5,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from itaportal import thai
+from itaportal.date_fields import ThaiDateInput
+from itaportal.dates import screen_date, screen_period
 
 register = template.Library()
 
@@ -22,13 +24,20 @@ def thai_number(value, places=2) -> str:
     return "" if value in _BLANK else thai.format_number(value, int(places))
 
 
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 # Aware datetimes are shown in the current time zone, so the date part is the local one.
 @register.filter(expects_localtime=True)
 def thai_date(value: date | str | None, style: str = "full") -> str:
-    """Also takes an ISO date string, as frozen documents store their dates."""
+    """Every date on a page or in a document: full ๑๕ มกราคม ๒๕๖๖, abbr ๑๕ ม.ค. ๖๖, month_abbr ม.ค. ๖๖,
+    long ๑๕ เดือน มกราคม พ.ศ. ๒๕๖๖; in the English interface the same พ.ศ. year with English month
+    names (documents always render in Thai). Also takes an ISO date string, as frozen documents
+    store their dates."""
     if value in _BLANK:
         return ""
-    return thai.thai_date(date.fromisoformat(value) if isinstance(value, str) else value, style)
+    return screen_date(_as_date(value), style)
 
 
 @register.filter
@@ -38,9 +47,28 @@ def be_year(value: int | None) -> str:
 
 
 @register.simple_tag
-def thai_period(start: date | None, end: date | None, style: str = "abbr") -> str:
-    """`{% thai_period measure.start_date measure.end_date %}` → ๑ ต.ค. ๖๗ – ๓๐ ก.ย. ๖๘"""
-    return "" if start in _BLANK or end in _BLANK else thai.thai_date_range(start, end, style)
+def thai_period(start: date | str | None, end: date | str | None, style: str = "abbr") -> str:
+    """`{% thai_period measure.start_date measure.end_date %}` → ๑ ต.ค. ๖๗ – ๓๐ ก.ย. ๖๘; a plan period
+    in months: `{% thai_period m.start_date m.end_date m.period_style %}` → ต.ค. ๖๔ – มี.ค. ๖๕."""
+    if start in _BLANK or end in _BLANK:
+        return ""
+    return screen_period(_as_date(start), _as_date(end), style)
+
+
+@register.simple_tag
+def thai_date_input(name: str, value=None, label: str = "", invalid=False, css: str = "form-control",
+                    id: str = "", months: bool = False) -> str:
+    """A พ.ศ. date box outside a Django form (repeated inputs, one-field forms in a table row):
+    `{% thai_date_input "activity_date" row.date label=date_label invalid=row.error %}`. An invalid box
+    with an `id` is described by the element `<id>-error`, where the page puts the message."""
+    attrs = {"class": f"{css} is-invalid" if invalid else css}
+    if label:
+        attrs["aria-label"] = label
+    if id:
+        attrs["id"] = id
+        if invalid:
+            attrs["aria-describedby"] = f"{id}-error"
+    return ThaiDateInput(months=months).render(name, None if value in _BLANK else value, attrs)
 
 
 ZWSP = "\u200b"

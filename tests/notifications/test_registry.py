@@ -30,9 +30,9 @@ def test_progress_reminders_read_in_thai_with_thai_digits_and_dates():
 def test_progress_reminders_read_in_english():
     with translation.override("en"):
         assert render(PROGRESS_DUE_SOON, PROGRESS) == (
-            "Progress of measure 12 “Publish the plan” (6-month round) is due on March 31, 2025."
+            "Progress of measure 12 “Publish the plan” (6-month round) is due on 31 March 2568."
         )
-        assert "was due on March 31, 2025" in render(PROGRESS_OVERDUE, PROGRESS)
+        assert "was due on 31 March 2568" in render(PROGRESS_OVERDUE, PROGRESS)
 
 
 def test_a_notification_reads_in_the_language_active_when_it_is_shown(make_notification):
