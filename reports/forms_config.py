@@ -4,19 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from itaportal.accounts.models import Organisation, Position, User
+from itaportal.date_fields import ThaiDateField
 
 from .models import Delegation, MemoKind
 
 MAX_LEVELS = 6
 GENERAL_CHAIN = ""
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        # The browser's date picker only reads ISO dates, whatever the language of the page.
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def chain_kind_choices() -> list[tuple[str, str]]:
@@ -87,8 +80,8 @@ class DelegationForm(forms.Form):
     position = PositionChoiceField(label=_("Position acted for"), queryset=Position.objects.none())
     person = forms.ModelChoiceField(label=_("Person appointed"), queryset=User.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Delegation.Kind.choices, initial=Delegation.Kind.ACTING)
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("Until (last day)"), widget=DateInput())
+    start = ThaiDateField(label=_("From"))
+    end = ThaiDateField(label=_("Until (last day)"))
     note = forms.CharField(
         label=_("Order or note"), max_length=255, required=False,
         help_text=_("For example the number of the order (คำสั่ง) that made the appointment."),
@@ -115,4 +108,4 @@ class DelegationForm(forms.Form):
 
 class DelegationEndForm(forms.Form):
     delegation_id = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Last day"), widget=DateInput())
+    on = ThaiDateField(label=_("Last day"))
