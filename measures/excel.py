@@ -20,15 +20,15 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from pythainlp.util.date import thai_abbr_months, thai_full_months
+from pythainlp.util.date import thai_abbr_months
 
 from assessments.importing import CellError, ScoreFileError, escape_cell
 from assessments.models import AnalysisIssue
 from itaportal.accounts.models import Department, Organisation, Position
+from itaportal.dates import DateInputError, Month, parse_day_or_month, parse_thai_date
 from itaportal.thai import (
     EN_DASH,
     be_year,
-    ce_year,
     fiscal_year_bounds,
     parse_decimal,
     thai_date,
@@ -211,7 +211,7 @@ def _responsible(measure: Measure) -> str:
 
 
 def _period(measure: Measure) -> str:
-    return thai_date_range(measure.start_date, measure.end_date, style="abbr")
+    return thai_date_range(measure.start_date, measure.end_date, style=measure.period_style)
 
 
 def _organisation_line(organisation: Organisation) -> str:
@@ -242,8 +242,11 @@ def plan_workbook(organisation: Organisation, year: int) -> bytes:
 def _activities(entry: ProgressEntry | None) -> str:
     if entry is None:
         return ""
+    # An undated activity is a summary line, written without a date as on paper.
     return "\n".join(
         f"{thai_date(activity.date, 'abbr')} {EN_DASH} {thai_text(activity.description)}"
+        if activity.date
+        else thai_text(activity.description)
         for activity in entry.activities.all()
     )
 
@@ -330,15 +333,8 @@ _ALL_UNITS = {"all", _WHITESPACE.sub("", ALL_UNITS_LABEL)}
 _FORMULA = re.compile(r"[=+@]|-\S")
 # The plan numbers its steps itself: "๑." or "1)" or a bullet typed before a step is dropped.
 _STEP_MARK = re.compile(r"(?:[-•*]\s+|[0-9๐-๙]{1,3}[.)](?![0-9๐-๙]))\s*")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_THAI_DATE = re.compile(r"(\d{1,2})\s*([^\d\s][^\d]*?)\s*(\d{4}|\d{2})")
-_MONTHS = {
-    key: number
-    for number, (abbr, full) in enumerate(zip(thai_abbr_months, thai_full_months, strict=True), start=1)
-    for key in (abbr.replace(".", ""), full)
-}
-_FIRST_BE_YEAR = 2400
+# A date cell of Excel reads as "2024-10-01 00:00:00".
+_MIDNIGHT = re.compile(r"(?<=\d)[ T]00:00(?::00)?$")
 
 
 def is_formula(text: str) -> bool:
@@ -348,26 +344,10 @@ def is_formula(text: str) -> bool:
 
 
 def parse_date(text: str) -> date | None:
-    """2024-10-01, 1/10/2567, 1 ต.ค. 2567, ๑ ต.ค. ๖๗ or 1 ตุลาคม 2567; None if it is none of them.
-    A four-digit year from 2400 is Buddhist Era, below it Christian; two digits are 25xx B.E."""
-    text = _WHITESPACE.sub(" ", to_arabic_digits(text).strip())
-    if match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _SLASH_DATE.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _THAI_DATE.fullmatch(text):
-        month = _MONTHS.get(match.group(2).replace(".", "").replace(" ", ""))
-        if month is None:
-            return None
-        day, digits = int(match.group(1)), match.group(3)
-        year = 2500 + int(digits) if len(digits) == 2 else int(digits)
-    else:
-        return None
-    if year >= _FIRST_BE_YEAR:
-        year = ce_year(year)
+    """A date cell as the portal's date boxes read it (itaportal.dates), or None."""
     try:
-        return date(year, month, day)
-    except ValueError:
+        return parse_thai_date(_MIDNIGHT.sub("", text.strip()))
+    except DateInputError:
         return None
 
 
@@ -481,8 +461,8 @@ class _PlanChecker:
         if not title and not refused("title"):
             report("title", _("Name the measure, project or activity."))
         kind = self._kind(values.get("kind", ""), report)
-        start = self._date(values, "start", report)
-        end = self._date(values, "end", report)
+        start, start_month = self._date(values, "start", report)
+        end, end_month = self._date(values, "end", report)
         if start and end and end < start:
             report("end", _("The period ends before it starts."))
         all_units, departments, positions = self._units(values.get("units", ""), refused("units"), report)
@@ -500,6 +480,7 @@ class _PlanChecker:
                         steps=[step for step in steps if step],
                         start_date=start,
                         end_date=end,
+                        period_in_months=start_month and end_month,
                         all_units=all_units,
                         departments=departments,
                         positions=positions,
@@ -520,14 +501,20 @@ class _PlanChecker:
             return Measure.Kind.MEASURE
         return kind
 
-    def _date(self, values: dict[str, str], code: str, report) -> date | None:
+    def _date(self, values: dict[str, str], code: str, report) -> tuple[date | None, bool]:
+        """The day, and whether a whole month was written (ต.ค. 2567: its first day as the start, its
+        last as the end)."""
         text = values.get(code, "")
         if not text:
-            return None
-        day = parse_date(text)
-        if day is None:
-            report(code, _("Type the date as 2024-10-01, 1/10/2567 or 1 ต.ค. 2567."))
-        elif not self.first_day <= day <= self.last_day:
+            return None, False
+        try:
+            read = parse_day_or_month(_MIDNIGHT.sub("", text))
+        except DateInputError as error:
+            report(code, error.messages[0])
+            return None, False
+        whole_month = isinstance(read, Month)
+        day = (read.first_day if code == "start" else read.last_day) if whole_month else read
+        if not self.first_day <= day <= self.last_day:
             report(
                 code,
                 _("The date is outside fiscal year %(year)s (%(period)s).")
@@ -536,8 +523,8 @@ class _PlanChecker:
                     "period": thai_date_range(self.first_day, self.last_day, style="abbr"),
                 },
             )
-            return None
-        return day
+            return None, False
+        return day, whole_month
 
     def _units(self, text: str, refused: bool, report) -> tuple[bool, list[Department], list[Position]]:
         names = [_key(part) for part in re.split(r"[\n,]", text) if part.strip()]

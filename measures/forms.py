@@ -1,4 +1,3 @@
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -6,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnalysisIssue, Indicator, Item
 from itaportal.accounts.models import Department, Organisation, Position
+from itaportal.date_fields import ThaiDateField, ThaiDayOrMonthField
+from itaportal.dates import DateInputError, Month, parse_thai_date
 from itaportal.thai import parse_decimal
 
-from .models import Measure, ProgressEntry
+from .models import Measure, ProgressEntry, ReportingRound
+from .periods import activity_date_warning
 from .services.plan import SCHEMES, MeasureData
 from .services.progress import ActivityData
 
@@ -35,13 +37,6 @@ class MoneyField(forms.CharField):
         return clean_money(super().clean(value))
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class MeasureForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Measure.Kind.choices)
     title = forms.CharField(label=_("Measure, project or activity"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -50,9 +45,14 @@ class MeasureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One step per line, in order."),
     )
-    start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
-    end_date = forms.DateField(
-        label=_("End"), required=False, widget=DateInput(), help_text=_("Leave both blank for the whole fiscal year.")
+    start_date = ThaiDayOrMonthField(label=_("Start"), required=False)
+    end_date = ThaiDayOrMonthField(
+        label=_("End"),
+        required=False,
+        help_text=_(
+            "A day (15/01/2566) or a whole month (ต.ค. 2566, 10/2566), in the Buddhist Era. "
+            "Leave both blank for the whole fiscal year."
+        ),
     )
     all_units = forms.BooleanField(label=_("Every unit (ทุกสำนัก ทุกกอง)"), required=False)
     departments = forms.ModelMultipleChoiceField(
@@ -102,8 +102,13 @@ class MeasureForm(forms.Form):
             "kind": measure.kind,
             "title": measure.title,
             "steps": "\n".join(step.text for step in measure.steps.all()),
-            "start_date": measure.start_date,
-            "end_date": measure.end_date,
+            # A period planned in months is shown as the months it was typed as.
+            "start_date": Month(measure.start_date.year, measure.start_date.month)
+            if measure.period_in_months
+            else measure.start_date,
+            "end_date": Month(measure.end_date.year, measure.end_date.month)
+            if measure.period_in_months
+            else measure.end_date,
             "all_units": measure.all_units,
             "departments": list(measure.departments.all()),
             "positions": list(measure.positions.all()),
@@ -118,6 +123,12 @@ class MeasureForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
+        # A month typed as the start begins on its first day, one typed as the end ends on its last.
+        data["period_in_months"] = isinstance(start, Month) and isinstance(end, Month)
+        if isinstance(start, Month):
+            start = data["start_date"] = start.first_day
+        if isinstance(end, Month):
+            end = data["end_date"] = end.last_day
         if bool(start) != bool(end):
             self.add_error("end_date", _("Give both the start and the end, or neither for the whole fiscal year."))
         elif start and end and end < start:
@@ -134,6 +145,7 @@ class MeasureForm(forms.Form):
             steps=data["steps"].splitlines(),
             start_date=data["start_date"],
             end_date=data["end_date"],
+            period_in_months=data["period_in_months"],
             all_units=data["all_units"],
             departments=list(data["departments"]),
             positions=list(data["positions"]),
@@ -164,11 +176,13 @@ class RoundsForm(forms.Form):
 
 
 class DueDateForm(forms.Form):
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    due_date = ThaiDateField(label=_("Due date"))
 
 
 class ProgressForm(forms.Form):
-    """Status, outcome, suggestions, budget used and the dated activities (repeated inputs)."""
+    """Status, outcome, suggestions, budget used and the activities (repeated inputs), each dated or,
+    as a summary line, not. Given the measure and the round, a date outside the measure's period or
+    the round's gets a warning next to it; it is still saved, as offices do record such work."""
 
     status = forms.ChoiceField(
         label=_("Status"),
@@ -181,8 +195,10 @@ class ProgressForm(forms.Form):
     suggestions = forms.CharField(label=_("Suggestions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     budget_used = MoneyField(label=_("Budget used (baht)"))
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, measure: Measure | None = None, round: ReportingRound | None = None,
+                 **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.measure, self.round = measure, round
         self.activity_rows: list[dict] = []
         self.activity_errors: list[str] = []
         if data is not None:
@@ -191,27 +207,37 @@ class ProgressForm(forms.Form):
             self.activity_rows = [{"date": d, "text": t} for d, t in zip(dates, texts, strict=False)]
 
     def set_activities(self, activities) -> None:
-        self.activity_rows = [{"date": a.date.isoformat(), "text": a.description} for a in activities]
+        self.activity_rows = [
+            {"date": a.date, "text": a.description, "warning": self._warning(a.date)} for a in activities
+        ]
+
+    def _warning(self, day) -> str:
+        if self.measure is None or self.round is None:
+            return ""
+        return activity_date_warning(self.measure, self.round, day)
 
     def clean(self):
         data = super().clean()
         activities, errors = [], []
         for number, row in enumerate(self.activity_rows, start=1):
             text, raw = row["text"].strip(), row["date"].strip()
+            row["error"] = row["warning"] = ""
             if not text and not raw:
                 continue
-            row["error"] = ""
-            try:
-                day = date.fromisoformat(raw)
-            except ValueError:
-                row["error"] = _("Activity %(number)s needs a date.") % {"number": number}
-            else:
-                if not text:
-                    row["error"] = _("Activity %(number)s needs a description of what was done.") % {"number": number}
-                else:
-                    activities.append(ActivityData(day, text))
+            day = None
+            if raw:
+                try:
+                    day = parse_thai_date(raw)
+                except DateInputError as error:
+                    row["error"] = _("Activity %(number)s: %(problem)s") % {
+                        "number": number, "problem": error.messages[0]}
+            if not row["error"] and not text:
+                row["error"] = _("Activity %(number)s needs a description of what was done.") % {"number": number}
             if row["error"]:
                 errors.append(row["error"])
+                continue
+            row["warning"] = self._warning(day)
+            activities.append(ActivityData(day, text))
         self.activity_errors = errors
         if errors:
             raise forms.ValidationError(errors)

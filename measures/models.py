@@ -34,6 +34,9 @@ class Measure(models.Model):
     oit_items = models.ManyToManyField(Item, related_name="+", verbose_name=_("OIT items"), blank=True)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
+    # Plans often give whole months (ต.ค. ๖๔ – มี.ค. ๖๕): the dates are then the first day of the first
+    # month and the last day of the last, and the period prints as months, as it was written.
+    period_in_months = models.BooleanField(_("period in whole months"), default=False)
     all_units = models.BooleanField(_("every unit"), default=False, help_text=_("ทุกสำนัก ทุกกอง"))
     departments = models.ManyToManyField(
         Department, related_name="measures", verbose_name=_("responsible departments"), blank=True
@@ -58,6 +61,11 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title[:60]}"
+
+    @property
+    def period_style(self) -> str:
+        """The thai_date style its period prints in: `{% thai_period m.start_date m.end_date m.period_style %}`."""
+        return "month_abbr" if self.period_in_months else "abbr"
 
 
 class MeasureStep(models.Model):
@@ -131,13 +139,17 @@ class ProgressEntry(models.Model):
 class Activity(models.Model):
     entry = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="activities", verbose_name=_("entry"))
     order = models.PositiveSmallIntegerField(_("order"))
-    date = models.DateField(_("date"))
+    # Blank for a summary line ("- จัดทำคู่มือการให้บริการประชาชน และเผยแพร่ผ่านเว็บไซต์"), which
+    # the documents print without a date, as offices write them.
+    date = models.DateField(_("date"), null=True, blank=True)
     description = models.TextField(_("what was done"))
 
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        ordering = ["entry", "date", "order"]
+        # Undated summary lines first, then the dated ones by date: the same on every database
+        # (SQLite puts NULL first and PostgreSQL last unless told).
+        ordering = ["entry", models.F("date").asc(nulls_first=True), "order"]
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:

@@ -21,6 +21,7 @@ from .snapshots import (
     measures_snapshot,
     oit_snapshot,
     organisation_snapshot,
+    period_style,
     progress_snapshot,
 )
 
@@ -37,7 +38,7 @@ TEMPLATE_VERSIONS = {
     "memo": "memo-2",
     "analysis": "analysis-2",
     "measures": "measures-2",
-    "progress": "progress-2",
+    "progress": "progress-3",
     "oit": "oit-2",
 }
 
@@ -106,7 +107,7 @@ def document_context(kind: str, content: dict, draft: bool) -> dict:
     extra = {}
     if kind in ("measures", "progress"):
         rows = content["measures"] if kind == "measures" else content["rows"]
-        extra["rows"] = [{**row, "period": _period(row["start"], row["end"])} for row in rows]
+        extra["rows"] = [{**row, "period": _period(row["start"], row["end"], period_style(row))} for row in rows]
     if kind == "progress":
         extra["status_words"] = PROGRESS_STATUS
         extra["round_period"] = _period(content["round"]["start"], content["round"]["end"], "full")

@@ -117,8 +117,16 @@ def _owners(measure) -> str:
     return ", ".join(names)
 
 
+def period_style(part: dict) -> str:
+    """The thai_date style a measure's period prints in: months when it was planned in months."""
+    return "month_abbr" if part.get("period_in_months") else "abbr"
+
+
 def _measure(measure) -> dict:
     return {
+        # Only when true: the contents frozen before months existed, and those of the scale generator,
+        # read the same without it.
+        **({"period_in_months": True} if measure.period_in_months else {}),
         "number": measure.number,
         "kind": measure.kind,
         "title": measure.title,

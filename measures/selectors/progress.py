@@ -15,7 +15,8 @@ def entries_by_key(measures, rounds, details: bool = True) -> dict[tuple[int, in
     entries = ProgressEntry.objects.filter(measure__in=measures, round__in=rounds)
     if details:
         entries = entries.prefetch_related(
-            Prefetch("activities", queryset=Activity.objects.order_by("date", "order")),
+            # The model's order: undated summary lines first, then by date, the same on every database.
+            Prefetch("activities", queryset=Activity.objects.all()),
             Prefetch("evidence", queryset=Evidence.objects.order_by("created_at")),
         )
     else:

@@ -26,6 +26,8 @@ class MeasureData:
     steps: list[str]
     start_date: date | None = None
     end_date: date | None = None
+    # The dates are the first day of a month and the last day of a month, and print as months.
+    period_in_months: bool = False
     all_units: bool = False
     departments: list[Department] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
@@ -58,6 +60,10 @@ def _apply(measure: Measure, data: MeasureData) -> Measure:
     measure.end_date = data.end_date or end
     if measure.end_date < measure.start_date:
         raise MeasureError(_("The period ends before it starts."))
+    # The whole fiscal year by default prints as days, as plans write it (๑ ต.ค. ๖๗ – ๓๐ ก.ย. ๖๘).
+    measure.period_in_months = bool(data.period_in_months and data.start_date and data.end_date)
+    if measure.period_in_months and not _whole_months(measure.start_date, measure.end_date):
+        raise MeasureError(_("A period in months starts on the first day of a month and ends on the last."))
     measure.all_units = data.all_units
     measure.monitoring = data.monitoring.strip()
     measure.planned_budget = data.planned_budget
@@ -74,6 +80,10 @@ def _apply(measure: Measure, data: MeasureData) -> Measure:
         for order, text in enumerate((s for s in data.steps if s.strip()), start=1)
     )
     return measure
+
+
+def _whole_months(start: date, end: date) -> bool:
+    return start.day == 1 and (end + timedelta(days=1)).day == 1
 
 
 def measure_create(*, organisation: Organisation, fiscal_year: int, data: MeasureData) -> Measure:

@@ -16,7 +16,7 @@ from . import MeasureError
 
 @dataclass
 class ActivityData:
-    date: date
+    date: date | None  # None for a summary line, printed without a date
     description: str
 
 

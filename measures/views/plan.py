@@ -110,18 +110,25 @@ def measure_remove(request, pk: int):
     return redirect("measure_plan", org_slug=request.organisation.slug, year=measure.fiscal_year)
 
 
-@organisation_view(roles=ALL_ROLES)
-def rounds(request, year: int):
+def _rounds_page(request, year: int, failed: tuple[int, DueDateForm] | None = None):
+    """`failed`: the round whose due date was refused, with its form, shown as typed next to its error."""
+    rows = []
+    for round in rounds_of(request.organisation, year):
+        if failed is not None and failed[0] == round.pk:
+            form = failed[1]
+        else:
+            form = DueDateForm(initial={"due_date": round.due_date}, auto_id=f"id_due_{round.pk}_%s")
+        rows.append({"round": round, "due_form": form})
     return render(
         request,
         "measures/rounds.html",
-        {
-            "year": year,
-            "rounds": rounds_of(request.organisation, year),
-            "form": RoundsForm(),
-            "can_edit": _can_edit(request),
-        },
+        {"year": year, "rows": rows, "form": RoundsForm(), "can_edit": _can_edit(request)},
     )
+
+
+@organisation_view(roles=ALL_ROLES)
+def rounds(request, year: int):
+    return _rounds_page(request, year)
 
 
 @organisation_view(roles=EDITORS, methods=("POST",))
@@ -141,13 +148,13 @@ def rounds_configure_view(request, year: int):
 @organisation_view(roles=EDITORS, methods=("POST",))
 def round_due_date(request, year: int, round_pk: int):
     round = get_round_for_member(request.organisation, round_pk)
-    form = DueDateForm(request.POST)
+    form = DueDateForm(request.POST, auto_id=f"id_due_{round.pk}_%s")
     if form.is_valid():
         try:
             round_update_due_date(round=round, due_date=form.cleaned_data["due_date"])
             messages.success(request, _("The due date was changed."))
         except MeasureError as error:
             messages.error(request, str(error))
-    else:
-        messages.error(request, _("Type a valid date."))
-    return redirect("rounds", org_slug=request.organisation.slug, year=round.fiscal_year)
+        return redirect("rounds", org_slug=request.organisation.slug, year=round.fiscal_year)
+    # The page again, with what was typed and why it was refused next to it.
+    return _rounds_page(request, round.fiscal_year, failed=(round.pk, form))

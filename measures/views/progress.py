@@ -66,7 +66,7 @@ def progress_form(request, pk: int, round_pk: int):
     entry = get_entry(measure, round)
     restored = False
     if request.method == "POST":
-        form = ProgressForm(request.POST)
+        form = ProgressForm(request.POST, measure=measure, round=round)
         if form.is_valid():
             try:
                 _save(request, measure, round, form)
@@ -80,11 +80,11 @@ def progress_form(request, pk: int, round_pk: int):
                 progress_save_draft(measure=measure, round=round, user=request.user, raw=_raw(request.POST))
             messages.error(request, _("Some fields need correcting; what you typed is kept as a draft."))
     elif entry is not None and entry.draft:
-        form = ProgressForm(_draft_data(entry))
+        form = ProgressForm(_draft_data(entry), measure=measure, round=round)
         form.is_valid()
         restored = True
     else:
-        form = ProgressForm(initial=_initial(entry))
+        form = ProgressForm(initial=_initial(entry), measure=measure, round=round)
         if entry is not None:
             form.set_activities(entry.activities.all())
     return render(

@@ -14,6 +14,7 @@ from itaportal.thai import thai_date
 
 from ..documents import document_content
 from ..models import Document, MemoVersion
+from ..snapshots import period_style
 from .documents import _approved
 
 # The memo first, then its attachments in the order a memo names them (the order of the kinds).
@@ -131,7 +132,7 @@ def _period(part: dict) -> tuple[str, str] | None:
     """The first and last day, apart: each stays on one line, the dash between them may break."""
     if not part.get("start") or not part.get("end"):
         return None
-    return tuple(thai_date(date.fromisoformat(part[key]), "abbr") for key in ("start", "end"))
+    return tuple(thai_date(date.fromisoformat(part[key]), period_style(part)) for key in ("start", "end"))
 
 
 def _measures(content: dict) -> dict:

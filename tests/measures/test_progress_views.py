@@ -35,16 +35,17 @@ def test_staff_of_a_responsible_unit_reports(login, make_measure, make_rounds, d
 
 def test_a_validation_error_keeps_everything_typed_and_saves_a_draft(login, make_measure, make_rounds):
     measure, round = make_measure(), make_rounds()[0]
-    data = dict(VALID, budget_used="สองพัน", activity_date=["", ""], activity_text=["อบรมเจ้าหน้าที่", ""])
+    data = dict(VALID, budget_used="สองพัน", activity_date=["31/02/2568", ""], activity_text=["อบรมเจ้าหน้าที่", ""])
     client = login("staff.wangthong")
     html = client.post(url(measure, round), data, HTTP_ACCEPT_LANGUAGE="th").content.decode()
     assert 'value="สองพัน"' in html and "อบรมเจ้าหน้าที่" in html and "จัดอบรมแล้ว ๑ ครั้ง" in html
+    assert 'value="31/02/2568"' in html
     assert html.count("is-invalid") >= 2
     entry = ProgressEntry.objects.get(measure=measure, round=round)
     assert entry.outcome == "" and entry.draft["data"]["budget_used"] == ["สองพัน"]
     # Coming back later restores the draft as typed.
     again = client.get(url(measure, round)).content.decode()
-    assert 'value="สองพัน"' in again and "อบรมเจ้าหน้าที่" in again
+    assert 'value="สองพัน"' in again and "อบรมเจ้าหน้าที่" in again and 'value="31/02/2568"' in again
 
 
 def test_autosave_saves_a_valid_form_and_keeps_an_invalid_one_as_draft(login, make_measure, make_rounds):
