@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, evidence, excel, oit, plan, progress
+from .views import dashboard, evidence, excel, oit, plan, progress, year
 
 prefix = "o/<slug:org_slug>/measures/"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path(f"{prefix}mine/", dashboard.my_reporting, name="my_reporting"),
     path(f"{prefix}<int:year>/", plan.plan, name="measure_plan"),
     path(f"{prefix}<int:year>/new/", plan.measure_new, name="measure_new"),
+    path(f"{prefix}<int:year>/start/", year.year_start_page, name="year_start"),
     path(f"{prefix}<int:year>/rounds/", plan.rounds, name="rounds"),
     path(f"{prefix}<int:year>/rounds/configure/", plan.rounds_configure_view, name="rounds_configure"),
     path(f"{prefix}<int:year>/rounds/<int:round_pk>/", progress.round_report, name="round_report"),

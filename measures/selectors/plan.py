@@ -1,8 +1,9 @@
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from assessments.selectors import frameworks
 from itaportal.accounts.models import Membership, Organisation, Role
-from itaportal.thai import fiscal_year
+from itaportal.years import WORK, picker_years
 
 from ..models import Measure, MeasureStep, ReportingRound
 
@@ -44,12 +45,16 @@ def get_round_for_member(organisation: Organisation, pk: int) -> ReportingRound:
     return found
 
 
-def plan_years(organisation: Organisation, today) -> list[int]:
-    """The years with measures or rounds, and always this fiscal year and the next one to plan."""
-    current = fiscal_year(today)
+def work_years(organisation: Organisation) -> set[int]:
+    """The years in which this office has measures or reporting rounds."""
     years = set(Measure.objects.filter(organisation=organisation).values_list("fiscal_year", flat=True))
-    years |= set(ReportingRound.objects.filter(organisation=organisation).values_list("fiscal_year", flat=True))
-    return sorted(years | {current, current + 1}, reverse=True)
+    return years | set(ReportingRound.objects.filter(organisation=organisation).values_list("fiscal_year", flat=True))
+
+
+def plan_years(organisation: Organisation, today) -> list[int]:
+    """The years the measures pages offer: every year with a published framework or with this office's
+    measures or rounds, and the year being worked in."""
+    return picker_years(WORK, today, work_years(organisation), frameworks().values_list("fiscal_year", flat=True))
 
 
 def can_report(membership: Membership, measure: Measure) -> bool:
