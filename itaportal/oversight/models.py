@@ -62,8 +62,8 @@ class OversightMembership(models.Model):
 
     @property
     def area(self) -> str:
-        """อำเภอ… จังหวัด…, or จังหวัด… for a whole province; places are named in Thai whatever the
-        language of the page."""
+        """อำเภอ… จังหวัด… (เขต… กรุงเทพมหานคร), or the province alone for a whole province; places are
+        named in Thai whatever the language of the page."""
         if self.district_id:
-            return f"อำเภอ{self.district.name} จังหวัด{self.province.name}"
-        return f"จังหวัด{self.province.name}"
+            return f"{self.district.full_name} {self.province.full_name}"
+        return self.province.full_name
