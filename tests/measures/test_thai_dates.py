@@ -232,3 +232,19 @@ def test_stored_buddhist_years_are_repaired(make_measure, rounds):
     assert Measure.objects.get(pk=measure.pk).end_date == date(2026, 9, 30)
     assert ReportingRound.objects.get(pk=rounds[0].pk).due_date == date(2026, 3, 31)
     assert Activity.objects.get(pk=leap.pk).date == date(2568, 2, 29)
+
+
+def test_an_imported_plan_takes_whole_months_and_names_a_wrong_date():
+    from tests.measures.test_excel import CODES, run_import, row
+
+    phusang = Organisation.objects.get(slug="phusang")
+    Measure.objects.filter(organisation=phusang, fiscal_year=2568).delete()
+    result = run_import(phusang, [CODES, row(title="ก", units="all", start="ต.ค. 67", end="๓/๒๕๖๘"),
+                                  row(title="ข", units="all", start="2024-11-01 00:00:00", end="30/9/68")])
+    assert not result.errors
+    months, days = sorted(result.created, key=lambda m: m.title)
+    assert (months.start_date, months.end_date, months.period_in_months) == (date(2024, 10, 1), date(2025, 3, 31), True)
+    assert (days.start_date, days.end_date, days.period_in_months) == (date(2024, 11, 1), date(2025, 9, 30), False)
+    errors = run_import(phusang, [CODES, row(title="ค", units="all", start="29/02/2568")]).errors
+    assert [e.message for e in errors] == ["29 February 2568 does not exist: 2568 is not a leap year, its February "
+                                           "has 28 days."]
