@@ -5,35 +5,25 @@ that has none, and a progress entry saved only where none exists, so that a seco
 after someone edited the demo in the portal, changes nothing.
 """
 
-import re
 from datetime import date
 
 from django.db import transaction
-from pythainlp.util.date import thai_abbr_months, thai_full_months
 
 from assessments.models import AnalysisIssue, Indicator, Item
+from itaportal import dates
 from itaportal.accounts.models import Department, Organisation, Position, User
-from itaportal.thai import ce_year, to_arabic_digits
 from measures.models import Measure, ProgressEntry, ReportingRound
 from measures.services.plan import MeasureData, measure_create, rounds_configure
 from measures.services.progress import ActivityData, progress_save
 
-_MONTHS = {
-    name: number
-    for months in (thai_full_months, thai_abbr_months)
-    for number, name in enumerate(months, start=1)
-}
-_THAI_DATE_RE = re.compile(r"(\d{1,2})\s*(\S+?)\s*(?:พ\.ศ\.\s*)?(\d{4}|\d{2})")
-
 
 def parse_thai_date(text: str) -> date:
-    """A date as the documents print it: "๔ มกราคม ๒๕๖๖" or "๑๕ ก.พ. ๖๖" (a two-digit year is 25xx)."""
-    match = _THAI_DATE_RE.fullmatch(to_arabic_digits(str(text)).strip())
-    if not match or match.group(2) not in _MONTHS:
-        raise ValueError(f"not a Thai date: {text!r}")
-    day, month, year = match.groups()
-    be = int(year) if len(year) == 4 else 2500 + int(year)
-    return date(ce_year(be), _MONTHS[month], int(day))
+    """A date of the demo files as the documents print it ("๔ มกราคม ๒๕๖๖", "๑๕ ก.พ. ๖๖"), read as
+    every date box reads it."""
+    try:
+        return dates.parse_thai_date(str(text))
+    except dates.DateInputError:
+        raise ValueError(f"not a date: {text!r}") from None
 
 
 def _get(model, description: str, **lookup):

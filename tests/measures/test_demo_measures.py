@@ -130,7 +130,7 @@ def test_thai_dates_are_read_as_printed(text, expected):
     assert demo_measures.parse_thai_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["๔ เมษา ๒๕๖๖", "มี.ค. ๖๖", "2023-01-04"])
-def test_a_date_that_is_not_thai_is_refused(text):
+@pytest.mark.parametrize("text", ["๓๑ เมษายน ๒๕๖๖", "มี.ค. ๖๖", "๔ เมษ ๒๕๖๖"])
+def test_a_date_that_is_not_a_date_is_refused(text):
     with pytest.raises(ValueError):
         demo_measures.parse_thai_date(text)
