@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from celery import shared_task
-from django.db.models import Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +13,8 @@ from itaportal.notifications.models import Notification
 from itaportal.notifications.registry import PROGRESS_DUE_SOON, PROGRESS_OVERDUE
 from itaportal.notifications.services import notify
 
-from .models import Measure, ProgressEntry, ReportingRound
+from .lateness import is_past_due, measure_rounds, outstanding_condition
+from .models import Measure, ReportingRound
 from .selectors.plan import can_report
 
 DUE_SOON_DAYS = 7
@@ -30,30 +31,24 @@ def send_progress_reminders(today_iso: str | None = None) -> int:
 
 
 def progress_reminders(today: date) -> int:
-    rounds = list(
-        ReportingRound.objects.filter(
-            locked_at__isnull=True,
-            organisation__is_active=True,
-            due_date__gte=today - timedelta(days=OVERDUE_DAYS),
-            due_date__lte=today + timedelta(days=DUE_SOON_DAYS),
-        ).select_related("organisation")
-    )
-    if not rounds:
-        return 0
-    organisations = {r.organisation_id for r in rounds}
-    years = Q()
-    for organisation_id, fiscal_year in {(r.organisation_id, r.fiscal_year) for r in rounds}:
-        years |= Q(organisation_id=organisation_id, fiscal_year=fiscal_year)
-    measures_by_year = defaultdict(list)
-    for measure in (
-        Measure.objects.filter(years).prefetch_related("departments", "positions").order_by("number")
-    ):
-        measures_by_year[(measure.organisation_id, measure.fiscal_year)].append(measure)
-    done = set(
-        ProgressEntry.objects.filter(round__in=rounds, status=ProgressEntry.Status.DONE).values_list(
-            "measure_id", "round_id"
+    """Due soon: outstanding in an open round due within DUE_SOON_DAYS. Overdue: late in an open round
+    (measures.lateness), for OVERDUE_DAYS after its due date."""
+    pairs = list(
+        measure_rounds(Measure.objects.filter(organisation__is_active=True))
+        .filter(
+            outstanding_condition(),
+            round_locked_at__isnull=True,
+            round_due_date__gte=today - timedelta(days=OVERDUE_DAYS),
+            round_due_date__lte=today + timedelta(days=DUE_SOON_DAYS),
         )
+        .order_by()
+        .values_list("pk", F("round_id"))
     )
+    if not pairs:
+        return 0
+    rounds = ReportingRound.objects.select_related("organisation").in_bulk({r for _measure, r in pairs})
+    measures = Measure.objects.prefetch_related("departments", "positions").in_bulk({m for m, _r in pairs})
+    organisations = {round.organisation_id for round in rounds.values()}
     staff, admins = defaultdict(list), defaultdict(list)
     for membership in Membership.objects.filter(
         organisation_id__in=organisations,
@@ -72,30 +67,29 @@ def progress_reminders(today: date) -> int:
     )
 
     created = 0
-    for round in rounds:
-        kind = PROGRESS_OVERDUE if round.due_date < today else PROGRESS_DUE_SOON
-        for measure in measures_by_year[(round.organisation_id, round.fiscal_year)]:
-            if measure.start_date > round.period_end or (measure.pk, round.pk) in done:
+    for measure_pk, round_pk in sorted(pairs, key=lambda pair: (pair[1], measures[pair[0]].number)):
+        measure, round = measures[measure_pk], rounds[round_pk]
+        # Outstanding past its due date is late; in a round not locked, that is overdue.
+        kind = PROGRESS_OVERDUE if is_past_due(round, today) else PROGRESS_DUE_SOON
+        recipients = {m.user_id: m.user for m in staff[round.organisation_id] if can_report(m, measure)}
+        if kind == PROGRESS_OVERDUE:
+            recipients.update((m.user_id, m.user) for m in admins[round.organisation_id])
+        for user in recipients.values():
+            key = f"{kind}:{measure.pk}:{round.pk}:{user.pk}{suffix}"
+            if key in already_sent:
                 continue
-            recipients = {m.user_id: m.user for m in staff[round.organisation_id] if can_report(m, measure)}
-            if kind == PROGRESS_OVERDUE:
-                recipients.update((m.user_id, m.user) for m in admins[round.organisation_id])
-            for user in recipients.values():
-                key = f"{kind}:{measure.pk}:{round.pk}:{user.pk}{suffix}"
-                if key in already_sent:
-                    continue
-                notification = notify(
-                    recipient=user,
-                    organisation=round.organisation,
-                    kind=kind,
-                    data={
-                        "number": measure.number,
-                        "title": measure.title,
-                        "round": round.name,
-                        "due_date": round.due_date.isoformat(),
-                    },
-                    url=reverse("progress_form", args=[round.organisation.slug, measure.pk, round.pk]),
-                    dedupe_key=key,
-                )
-                created += notification is not None
+            notification = notify(
+                recipient=user,
+                organisation=round.organisation,
+                kind=kind,
+                data={
+                    "number": measure.number,
+                    "title": measure.title,
+                    "round": round.name,
+                    "due_date": round.due_date.isoformat(),
+                },
+                url=reverse("progress_form", args=[round.organisation.slug, measure.pk, round.pk]),
+                dedupe_key=key,
+            )
+            created += notification is not None
     return created

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 
 from itaportal.accounts.models import Membership, Organisation
 
+from ..lateness import is_expected, late_by_key
 from ..models import Activity, Evidence, Measure, ProgressEntry, ReportingRound
 from .plan import can_report, rounds_of
 
@@ -28,16 +29,6 @@ def get_entry(measure: Measure, round: ReportingRound) -> ProgressEntry | None:
     return entries_by_key([measure], [round]).get((measure.pk, round.pk))
 
 
-def is_late(measure: Measure, round: ReportingRound, entry: ProgressEntry | None, today: date) -> bool:
-    """Late once the due date has passed (the due date itself is still on time) when nothing was
-    reported, or when the measure should have ended within the round's period and is not done."""
-    if today <= round.due_date or measure.start_date > round.period_end:
-        return False
-    if entry is None:
-        return True
-    return measure.end_date <= round.period_end and entry.status != ProgressEntry.Status.DONE
-
-
 @dataclass
 class Cell:
     measure: Measure
@@ -55,16 +46,20 @@ def progress_grid(organisation: Organisation, year: int, today: date) -> tuple[l
     )
     rounds = list(rounds_of(organisation, year))
     entries = entries_by_key(measures, rounds, details=False)
+    late = late_by_key(measures, rounds, entries, today)
     grid = {}
     for measure in measures:
-        # Reports are cumulative: a measure reported in a later round is no longer late in an earlier one.
-        reported_later = False
-        for round in reversed(rounds):
-            entry = entries.get((measure.pk, round.pk))
-            late = is_late(measure, round, entry, today) and not reported_later
-            grid[(measure.pk, round.pk)] = Cell(measure, round, entry, late)
-            reported_later = reported_later or entry is not None
+        for round in rounds:
+            key = (measure.pk, round.pk)
+            grid[key] = Cell(measure, round, entries.get(key), late[key])
     return measures, rounds, grid
+
+
+def late_in_round(measures: list[Measure], round: ReportingRound, today: date) -> dict[int, bool]:
+    """Whether each measure is late in `round`, by measure id; the round's later rounds are read for it."""
+    rounds = list(rounds_of(round.organisation, round.fiscal_year))
+    late = late_by_key(measures, rounds, entries_by_key(measures, rounds, details=False), today)
+    return {measure.pk: late[(measure.pk, round.pk)] for measure in measures}
 
 
 def current_round(rounds: list[ReportingRound], today: date) -> ReportingRound | None:
@@ -75,3 +70,47 @@ def current_round(rounds: list[ReportingRound], today: date) -> ReportingRound |
 
 def my_measures(membership: Membership, measures: list[Measure]) -> list[Measure]:
     return [m for m in measures if can_report(membership, m)]
+
+
+@dataclass
+class OpenRound:
+    round: ReportingRound
+    # The person's measures expected in the round, late ones first.
+    cells: list[Cell]
+
+    @property
+    def late_count(self) -> int:
+        return sum(cell.late for cell in self.cells)
+
+
+def my_open_rounds(organisation: Organisation, membership: Membership, today: date) -> list[OpenRound]:
+    """Every round not yet locked, of every fiscal year, with the person's measures in it, their entries
+    and lateness; a constant number of queries."""
+    open_rounds = list(
+        ReportingRound.objects.filter(organisation=organisation, locked_at__isnull=True).order_by(
+            "fiscal_year", "number"
+        )
+    )
+    years = {round.fiscal_year for round in open_rounds}
+    # The locked rounds of those years too: an entry in a later round settles an earlier one.
+    rounds = list(ReportingRound.objects.filter(organisation=organisation, fiscal_year__in=years))
+    measures = my_measures(
+        membership,
+        list(
+            Measure.objects.filter(organisation=organisation, fiscal_year__in=years)
+            .prefetch_related("departments", "positions__organisation")
+            .order_by("number")
+        ),
+    )
+    entries = entries_by_key(measures, rounds, details=False)
+    late = late_by_key(measures, rounds, entries, today)
+    sections = []
+    for round in open_rounds:
+        cells = [
+            Cell(measure, round, entries.get((measure.pk, round.pk)), late[(measure.pk, round.pk)])
+            for measure in measures
+            if measure.fiscal_year == round.fiscal_year and is_expected(measure, round)
+        ]
+        cells.sort(key=lambda cell: (not cell.late, cell.measure.number))
+        sections.append(OpenRound(round, cells))
+    return sections

@@ -3,22 +3,19 @@ from django.utils.translation import gettext as _
 from django.shortcuts import render
 
 from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
-from itaportal.thai import fiscal_year
+from itaportal.years import WORK, opening_year, preferred_year, requested_year
 
+from ..lateness import is_expected
 from ..models import ProgressEntry
 from ..selectors.oit import oit_checklist
-from ..selectors.plan import plan_years
-from ..selectors.progress import current_round, my_measures, progress_grid
+from ..selectors.plan import plan_years, work_years
+from ..selectors.progress import current_round, my_open_rounds, progress_grid
 
 
-def _year(request) -> int:
-    """The fiscal year asked for, or the current one; anything else falls back to the current one."""
-    current = fiscal_year(timezone.localdate())
-    try:
-        year = int(request.GET.get("year", current))
-    except ValueError:
-        return current
-    return year if 2500 <= year <= 2700 else current
+def _year(request, with_work: set[int]) -> int:
+    """The fiscal year asked for, or the one this office's work opens on (itaportal.years)."""
+    asked = requested_year(request.GET.get("year"))
+    return asked if asked is not None else opening_year(WORK, timezone.localdate(), with_work)
 
 
 def _unit_rows(measures, rounds, grid) -> list[dict]:
@@ -35,7 +32,7 @@ def _unit_rows(measures, rounds, grid) -> list[dict]:
     for name, group in groups.items():
         cells = []
         for round in rounds:
-            active = [m for m in group if m.start_date <= round.period_end]
+            active = [m for m in group if is_expected(m, round)]
             done = sum(1 for m in active if (e := grid[(m.pk, round.pk)].entry) and e.status == ProgressEntry.Status.DONE)
             reported = sum(1 for m in active if grid[(m.pk, round.pk)].entry is not None)
             late = sum(1 for m in active if grid[(m.pk, round.pk)].late)
@@ -56,8 +53,10 @@ def round_percent(part: int, total: int) -> int:
 def org_dashboard(request):
     organisation = request.organisation
     today = timezone.localdate()
-    year = _year(request)
+    with_work = work_years(organisation)
+    year = _year(request, with_work)
     measures, rounds, grid = progress_grid(organisation, year, today)
+    current = preferred_year(WORK, today)
     late = [cell for cell in grid.values() if cell.late]
     late.sort(key=lambda cell: (cell.round.number, cell.measure.number))
     oit_rows, oit_completion = oit_checklist(organisation, year)
@@ -74,26 +73,23 @@ def org_dashboard(request):
             "oit_completion": oit_completion if oit_rows else None,
             "current_round": current_round(rounds, today),
             "can_edit": request.membership.role in EDITORS,
+            # The year being worked in has no plan yet: the page offers the way in.
+            "start_year": current if current not in with_work else None,
         },
     )
 
 
 @organisation_view(roles=EDITORS)
 def my_reporting(request):
-    """What this person must report: their measures in the current round, late ones first."""
-    organisation = request.organisation
-    today = timezone.localdate()
-    year = _year(request)
-    measures, rounds, grid = progress_grid(organisation, year, today)
-    mine = my_measures(request.membership, measures)
-    round = current_round(rounds, today)
-    due = []
-    if round is not None:
-        due = [grid[(m.pk, round.pk)] for m in mine if m.start_date <= round.period_end]
-    overdue = [cell for cell in grid.values() if cell.late and cell.measure in mine and cell.round != round]
-    due.sort(key=lambda cell: (not cell.late, cell.measure.number))
+    """What this person must report: their measures in every round still open, of every fiscal year."""
+    rounds = my_open_rounds(request.organisation, request.membership, timezone.localdate())
     return render(
         request,
         "measures/my_reporting.html",
-        {"year": year, "round": round, "due": due, "overdue": overdue, "today": today},
+        {
+            # The tabs link to the year's other pages.
+            "year": _year(request, work_years(request.organisation)),
+            "rounds": rounds,
+            "late_count": sum(section.late_count for section in rounds),
+        },
     )

@@ -10,7 +10,7 @@ from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
 
 from ..forms import ProgressForm
 from ..selectors.plan import can_report, get_measure_for_member, get_round_for_member, measures_of
-from ..selectors.progress import entries_by_key, get_entry, is_late
+from ..selectors.progress import entries_by_key, get_entry, late_in_round
 from ..services import MeasureError
 from ..services.progress import progress_save, progress_save_draft
 
@@ -97,7 +97,7 @@ def progress_form(request, pk: int, round_pk: int):
             "form": form,
             "restored": restored,
             "locked": round.is_locked,
-            "late": is_late(measure, round, entry, timezone.localdate()),
+            "late": late_in_round([measure], round, timezone.localdate())[measure.pk],
             "can_edit": not round.is_locked,
         },
     )
@@ -133,15 +133,14 @@ def round_report(request, year: int, round_pk: int):
         raise Http404
     measures = list(measures_of(organisation, year))
     entries = entries_by_key(measures, [round])
-    today = timezone.localdate()
+    late = late_in_round(measures, round, timezone.localdate())
     rows = []
     for measure in measures:
-        entry = entries.get((measure.pk, round.pk))
         rows.append(
             {
                 "measure": measure,
-                "entry": entry,
-                "late": is_late(measure, round, entry, today),
+                "entry": entries.get((measure.pk, round.pk)),
+                "late": late[measure.pk],
                 "can_report": can_report(request.membership, measure),
             }
         )

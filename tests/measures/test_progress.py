@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from measures.models import ProgressEntry
-from measures.selectors.progress import is_late
+from measures.lateness import is_late
 from measures.services import MeasureError
 from measures.services.progress import ActivityData, progress_save, progress_save_draft, round_lock
 
@@ -59,26 +59,26 @@ def test_a_round_of_another_year_is_refused(make_measure, make_rounds):
 class TestLateness:
     def test_the_due_date_itself_is_on_time_and_the_day_after_is_late(self, make_measure, make_rounds):
         measure, round = make_measure(), make_rounds()[0]
-        assert not is_late(measure, round, None, round.due_date)
-        assert is_late(measure, round, None, round.due_date + timedelta(days=1))
+        assert not is_late(measure, round, None, reported_later=False, today=round.due_date)
+        assert is_late(measure, round, None, reported_later=False, today=round.due_date + timedelta(days=1))
 
     def test_a_reported_measure_still_running_is_not_late(self, make_measure, make_rounds):
         measure, round = make_measure(), make_rounds()[0]
         entry = save(measure, round)
-        assert not is_late(measure, round, entry, round.due_date + timedelta(days=30))
+        assert not is_late(measure, round, entry, reported_later=False, today=round.due_date + timedelta(days=30))
 
     def test_a_measure_that_should_have_ended_and_is_not_done_is_late(self, make_measure, make_rounds):
         measure = make_measure(start_date=date(2024, 10, 1), end_date=date(2025, 3, 31))
         round = make_rounds()[0]
         entry = save(measure, round)
-        assert is_late(measure, round, entry, round.due_date + timedelta(days=1))
+        assert is_late(measure, round, entry, reported_later=False, today=round.due_date + timedelta(days=1))
         entry = save(measure, round, status="done")
-        assert not is_late(measure, round, entry, round.due_date + timedelta(days=1))
+        assert not is_late(measure, round, entry, reported_later=False, today=round.due_date + timedelta(days=1))
 
     def test_a_measure_not_yet_started_in_the_round_is_not_late(self, make_measure, make_rounds):
         measure = make_measure(start_date=date(2025, 4, 1), end_date=date(2025, 9, 30))
         round = make_rounds()[0]
-        assert not is_late(measure, round, None, round.due_date + timedelta(days=10))
+        assert not is_late(measure, round, None, reported_later=False, today=round.due_date + timedelta(days=10))
 
 
 def test_a_report_in_a_later_round_clears_the_lateness_of_an_earlier_one(make_measure, make_rounds):

@@ -138,16 +138,24 @@ def test_overdue_reminders_stop_after_sixty_days(
     assert run(DUE + timedelta(days=60), django_capture_on_commit_callbacks) == 3
 
 
-def test_a_done_entry_is_not_reminded_but_an_entry_in_progress_is(
+def test_only_late_entries_are_overdue(nasom, people, first_round, django_capture_on_commit_callbacks):
+    """As measures.lateness says: an entry in progress is late only when its measure should have ended."""
+    ended = {"start_date": first_round.period_start, "end_date": first_round.period_end}
+    done, running = make_measure(nasom, title="เสร็จแล้ว", **ended), make_measure(nasom, title="ยังดำเนินการ")
+    unfinished = make_measure(nasom, title="ควรเสร็จแล้ว", **ended)
+    ProgressEntry.objects.create(measure=done, round=first_round, status=ProgressEntry.Status.DONE)
+    ProgressEntry.objects.create(measure=running, round=first_round, status=ProgressEntry.Status.IN_PROGRESS)
+    ProgressEntry.objects.create(measure=unfinished, round=first_round, status=ProgressEntry.Status.IN_PROGRESS)
+    run(DUE + timedelta(days=1), django_capture_on_commit_callbacks)
+    assert {n.data["title"] for n in Notification.objects.filter(kind="ita.progress.overdue")} == {"ควรเสร็จแล้ว"}
+
+
+def test_a_report_in_the_next_round_settles_the_earlier_one(
     nasom, people, first_round, django_capture_on_commit_callbacks
 ):
-    done, in_progress = make_measure(nasom, title="เสร็จแล้ว"), make_measure(nasom, title="กำลังทำ")
-    ProgressEntry.objects.create(measure=done, round=first_round, status=ProgressEntry.Status.DONE)
-    ProgressEntry.objects.create(
-        measure=in_progress, round=first_round, status=ProgressEntry.Status.IN_PROGRESS
-    )
-    run(DUE + timedelta(days=1), django_capture_on_commit_callbacks)
-    assert {n.data["title"] for n in Notification.objects.filter(kind="ita.progress.overdue")} == {"กำลังทำ"}
+    second_round = first_round.organisation.rounds.get(fiscal_year=YEAR, number=2)
+    ProgressEntry.objects.create(measure=make_measure(nasom), round=second_round)
+    assert run(DUE + timedelta(days=1), django_capture_on_commit_callbacks) == 0
 
 
 def test_a_locked_round_is_not_reminded(nasom, people, first_round, django_capture_on_commit_callbacks):
