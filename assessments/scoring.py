@@ -1,4 +1,6 @@
-"""What an assessment's figures mean: derived scores, the level, and the warnings. No database here.
+"""What an assessment's figures mean: derived scores, the level, and the warnings. No queries here: the
+level's SQL twin (`level_sql`) is an expression that lists computed in the database use, beside the Python
+rule it restates; tests/assessments/test_level_agreement.py holds the two together.
 
 Rounding: every derived figure (a tool's score from its indicators, the weighted overall) is rounded
 half-up to two decimals, as the NACC publishes them, and the overall is computed from the two-decimal
@@ -9,6 +11,7 @@ prints always agrees with the number beside it: 84.995 is shown as 85.00 and pas
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Case, CharField, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 TWO_PLACES = Decimal("0.01")
@@ -85,6 +88,11 @@ def weighted_overall(tools: list[ToolResult]) -> Decimal | None:
     return round_score(sum(tool.weight * tool.shown for tool in tools) / Decimal(100))
 
 
+def rule_level(rule: dict, pass_mark: Decimal = PASS_MARK) -> Level:
+    """The level a rule gives; it passes when its threshold reaches the pass mark."""
+    return Level(rule["name"], bool(rule.get("provisional")), Decimal(rule["min_overall"]) >= pass_mark)
+
+
 def evaluate_level(
     rules: list[dict], overall: Decimal | None, tool_scores: list[Decimal | None], pass_mark: Decimal = PASS_MARK
 ) -> Level | None:
@@ -99,8 +107,33 @@ def evaluate_level(
             floor = Decimal(rule["min_each_tool"])
             if not tool_scores or any(score is None or score < floor for score in tool_scores):
                 continue
-        return Level(rule["name"], bool(rule.get("provisional")), Decimal(rule["min_overall"]) >= pass_mark)
+        return rule_level(rule, pass_mark)
     return None
+
+
+def level_sql(
+    rule_sets: list[tuple[Q, list[dict]]], overall: str, tool_scores: list[str], *, rank: bool = False
+) -> Case | Value:
+    """`evaluate_level` in SQL: the name of the first rule whose minimums hold, or with `rank` its place
+    (0 the best); NULL when none holds or the overall is NULL.
+
+    `overall` and `tool_scores` name the annotations that hold the figures shown (two decimals, as
+    `evaluate_level` is given them); `rule_sets` pairs each set of rules with the condition saying which rows
+    use it (`Q()` for every row). A NULL tool score fails its comparison, so a rule on each tool holds only
+    when every tool's score is known, as in Python."""
+    whens = []
+    for uses, rules in rule_sets:
+        for place, rule in enumerate(rules):
+            condition = uses & Q(**{f"{overall}__gte": Decimal(rule["min_overall"])})
+            if rule.get("min_each_tool") is not None:
+                if not tool_scores:
+                    continue
+                floor = Decimal(rule["min_each_tool"])
+                for tool in tool_scores:
+                    condition &= Q(**{f"{tool}__gte": floor})
+            whens.append(When(condition, then=Value(place if rank else rule["name"])))
+    output = IntegerField() if rank else CharField()
+    return Case(*whens, default=None, output_field=output) if whens else Value(None, output_field=output)
 
 
 def build_scoreboard(
