@@ -88,7 +88,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "document_code"]
     # Offices' sites are https (.go.th); Django 6 assumes it too.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fields = ["kind", "name", "district", "province", "slug", "document_code", "website", "email", "is_active"]
+    fields = [
+        "kind", "name", "district", "province", "slug", "document_code", "website", "email", "is_active",
+    ]
     inlines = [DepartmentInline, PositionInline]
 
     @admin.display(description=_("full name"))
@@ -98,7 +100,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "district":
             kwargs["form_class"] = DistrictChoiceField
-            kwargs["queryset"] = District.objects.select_related("province").order_by("province__name", "name")
+            districts = District.objects.select_related("province")
+            kwargs["queryset"] = districts.order_by("province__name", "name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -130,7 +133,8 @@ class MembershipAdmin(admin.ModelAdmin):
 # Django's own help texts that its Thai catalogue leaves in English, rewritten as ours to translate.
 USERNAME_HELP = _("Up to 150 characters: letters, digits and @ . + - _ only.")
 PASSWORD_HELP = _(
-    "At least 10 characters, not only digits, not a common password and not close to the person's name or e-mail."
+    "At least 10 characters, not only digits, not a common password and not close to the person's name "
+    "or e-mail."
 )
 PASSWORD_AGAIN_HELP = _("The same password again, to check it.")
 GROUPS_HELP = _("The user has every permission of each group chosen.")
@@ -161,7 +165,9 @@ class UsablePasswordHelp:
         if usable:
             usable.label = _("Log in with a password")
             usable.choices = [("true", _("Yes")), ("false", _("No, not yet"))]
-            usable.help_text = _("Without a password the person cannot log in until one is set (an invitation sets it).")
+            usable.help_text = _(
+                "Without a password the person cannot log in until one is set (an invitation sets it)."
+            )
             if isinstance(self, auth_forms.AdminPasswordChangeForm):
                 # Django's script shows this warning when "No" is chosen; it looks for the id.
                 usable.help_text = format_html(

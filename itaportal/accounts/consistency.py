@@ -42,10 +42,10 @@ RULES = [
 
 
 def _postgresql(rule: Rule) -> list[str]:
-    return [
+    return [(
         f"ALTER TABLE {rule.child} ADD CONSTRAINT {rule.name} FOREIGN KEY ({rule.reference}, {rule.scope}) "
         f"REFERENCES {rule.parent} (id, {rule.parent_scope})"
-    ]
+    )]
 
 
 def _sqlite(rule: Rule) -> list[str]:
@@ -60,12 +60,18 @@ def _sqlite(rule: Rule) -> list[str]:
         f"AND {rule.scope} IS NOT NEW.{rule.parent_scope})"
     )
     return [
-        f"CREATE TRIGGER {rule.name}_insert BEFORE INSERT ON {rule.child} "
-        f"FOR EACH ROW WHEN {wrong_child} BEGIN {abort}; END",
-        f"CREATE TRIGGER {rule.name}_update BEFORE UPDATE OF {rule.reference}, {rule.scope} ON {rule.child} "
-        f"FOR EACH ROW WHEN {wrong_child} BEGIN {abort}; END",
-        f"CREATE TRIGGER {rule.name}_parent BEFORE UPDATE OF {rule.parent_scope} ON {rule.parent} "
-        f"FOR EACH ROW WHEN {wrong_parent} BEGIN {abort}; END",
+        (
+            f"CREATE TRIGGER {rule.name}_insert BEFORE INSERT ON {rule.child} "
+            f"FOR EACH ROW WHEN {wrong_child} BEGIN {abort}; END"
+        ),
+        (
+            f"CREATE TRIGGER {rule.name}_update BEFORE UPDATE OF {rule.reference}, {rule.scope} "
+            f"ON {rule.child} FOR EACH ROW WHEN {wrong_child} BEGIN {abort}; END"
+        ),
+        (
+            f"CREATE TRIGGER {rule.name}_parent BEFORE UPDATE OF {rule.parent_scope} ON {rule.parent} "
+            f"FOR EACH ROW WHEN {wrong_parent} BEGIN {abort}; END"
+        ),
     ]
 
 

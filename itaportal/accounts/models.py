@@ -7,7 +7,6 @@ from itaportal.thai import person_name
 
 from .validators import validate_document_code
 
-
 BANGKOK_CODE = "10"  # DOPA code of กรุงเทพมหานคร, the one province whose districts are เขต
 CHONBURI_CODE = "20"  # เมืองพัทยา lies in จังหวัดชลบุรี
 
@@ -15,12 +14,17 @@ CHONBURI_CODE = "20"  # เมืองพัทยา lies in จังหว�
 class Province(models.Model):
     """A province of the national register (itaportal/accounts/register.py loads all 77)."""
 
-    code = models.CharField(_("DOPA code"), max_length=2, unique=True, help_text=_("Two digits, for example 56"))
+    code = models.CharField(
+        _("DOPA code"), max_length=2, unique=True, help_text=_("Two digits, for example 56")
+    )
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     # The letters that open an office's document code (พย for พะเยา, กท for Bangkok).
     abbreviation = models.CharField(
-        _("abbreviation"), max_length=10, blank=True, help_text=_("The letters of document codes, for example พย")
+        _("abbreviation"),
+        max_length=10,
+        blank=True,
+        help_text=_("The letters of document codes, for example พย"),
     )
 
     class Meta:
@@ -54,7 +58,9 @@ class District(models.Model):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
     )
-    code = models.CharField(_("DOPA code"), max_length=4, unique=True, help_text=_("Four digits, for example 5608"))
+    code = models.CharField(
+        _("DOPA code"), max_length=4, unique=True, help_text=_("Four digits, for example 5608")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AMPHOE)
     # Without the word อำเภอ or เขต: ภูซาง, เมืองพะเยา, บางรัก.
     name = models.CharField(_("name"), max_length=100, help_text=_("Without อำเภอ or เขต, for example ภูซาง"))
@@ -173,11 +179,13 @@ class Organisation(models.Model):
                 "province": Province.objects.get(code=self.FIXED_PROVINCE[self.kind]).full_name,
             })
         if self.kind in self.FIXED_NAME and self.name != self.FIXED_NAME[self.kind]:
-            errors["name"] = _("The name of this kind of office is %(name)s.") % {"name": self.FIXED_NAME[self.kind]}
-        elif self.kind == self.Kind.PAO and self.province_id and self.name != self.province.name:
-            errors["name"] = _("A provincial administrative organisation carries its province's name, %(name)s.") % {
-                "name": self.province.name
+            errors["name"] = _("The name of this kind of office is %(name)s.") % {
+                "name": self.FIXED_NAME[self.kind]
             }
+        elif self.kind == self.Kind.PAO and self.province_id and self.name != self.province.name:
+            errors["name"] = _(
+                "A provincial administrative organisation carries its province's name, %(name)s."
+            ) % {"name": self.province.name}
         if errors:
             raise ValidationError(errors)
 
@@ -268,7 +276,8 @@ class Position(models.Model):
         return self.full_title
 
     def clean(self) -> None:
-        if self.department_id and self.organisation_id and self.department.organisation_id != self.organisation_id:
+        department = self.department if self.department_id else None
+        if department and self.organisation_id and department.organisation_id != self.organisation_id:
             raise ValidationError({"department": _("Choose a department of this position's organisation.")})
 
     @property

@@ -79,7 +79,10 @@ def load(apps=global_apps, *, say: Callable[[str], None] | None = None) -> Summa
         row = by_code.get(entry.code) or by_name.get(_plain(entry.name_th))
         if row is None:
             new.append(Province(
-                code=entry.code, name=entry.name_th, name_en=entry.name_en, abbreviation=letters.get(entry.code, "")
+                code=entry.code,
+                name=entry.name_th,
+                name_en=entry.name_en,
+                abbreviation=letters.get(entry.code, ""),
             ))
             continue
         wanted = {"code": entry.code, "name": entry.name_th, "name_en": entry.name_en}
@@ -94,7 +97,9 @@ def load(apps=global_apps, *, say: Callable[[str], None] | None = None) -> Summa
     summary.provinces_created, summary.provinces_updated = len(new), len(changed)
     unknown = [p.name for p in Province.objects.filter(Q(code__isnull=True) | Q(code=""))]
     if unknown:
-        raise RegisterError(f"Provinces not in the register (rename or remove them first): {', '.join(unknown)}")
+        raise RegisterError(
+            f"Provinces not in the register (rename or remove them first): {', '.join(unknown)}"
+        )
 
     provinces = {p.code: p for p in Province.objects.all()}
     rows = list(District.objects.all())
@@ -105,7 +110,13 @@ def load(apps=global_apps, *, say: Callable[[str], None] | None = None) -> Summa
         province = provinces[entry.province_code]
         kind, name = district_name(entry)
         row = by_code.get(entry.code) or by_name.get((province.pk, _plain(name)))
-        wanted = {"code": entry.code, "name": name, "name_en": entry.name_en, "kind": kind, "province_id": province.pk}
+        wanted = {
+            "code": entry.code,
+            "name": name,
+            "name_en": entry.name_en,
+            "kind": kind,
+            "province_id": province.pk,
+        }
         if row is None:
             new.append(District(**wanted))
             continue
@@ -133,5 +144,6 @@ def load(apps=global_apps, *, say: Callable[[str], None] | None = None) -> Summa
         District.objects.filter(pk__in=names).delete()
         summary.districts_removed = sorted(names.values())
         if say:
-            say(f"Districts not in the register, removed from their organisations: {', '.join(summary.districts_removed)}")
+            removed = ", ".join(summary.districts_removed)
+            say(f"Districts not in the register, removed from their organisations: {removed}")
     return summary

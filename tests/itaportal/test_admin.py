@@ -1,6 +1,7 @@
 """The Django admin, for platform staff: in Thai, with the register's places, and refusing what the portal's
 pages refuse with a message next to the field (never a 500, never a contradiction saved)."""
 
+import ast
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -104,10 +105,14 @@ def test_the_district_choices_name_their_province(admin_client):
     assert len([label for label in labels if label.startswith("อำเภอเฉลิมพระเกียรติ ")]) == 5
 
 
+def positions(response):
+    return next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Position)
+
+
 def test_positions_offer_the_offices_own_departments_and_refuse_another(admin_client):
     phusang, nasom = Organisation.objects.get(slug="phusang"), Organisation.objects.get(slug="nasom")
     response = admin_client.get(change_url(phusang))
-    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Position)
+    formset = positions(response)
     offered = set(formset.forms[0].fields["department"].queryset)
     assert offered == set(phusang.departments.all())
     data = read(response).data
@@ -115,7 +120,7 @@ def test_positions_offer_the_offices_own_departments_and_refuse_another(admin_cl
     data[f"positions-{index}-department"] = str(nasom.departments.get(name="สำนักปลัด").pk)
     response = admin_client.post(change_url(phusang), data)
     assert response.status_code == 200
-    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Position)
+    formset = positions(response)
     assert "department" in formset.forms[index].errors
     assert not Position.objects.filter(organisation=phusang, department__organisation=nasom).exists()
 
@@ -165,11 +170,18 @@ def admin_pages() -> list[str]:
     ]
 
 
-def our_sources() -> str:
-    return "\n".join(
-        path.read_text(encoding="utf-8") for folder in ("itaportal", "assessments", "measures", "reports")
-        for path in (ROOT / folder).rglob("*.py")
-    )
+def our_texts() -> set[str]:
+    """Every string literal of the portal's code, as Python reads it (wrapped literals joined): the
+    msgids that makemessages gives the catalogue."""
+    texts = set()
+    for folder in ("itaportal", "assessments", "measures", "reports"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" in path.parts:  # they copy Django's own texts, which are not ours to translate
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    texts.add(" ".join(node.value.split()))
+    return texts
 
 
 def test_every_label_and_help_text_is_thai_or_ours_to_translate(admin_client, settings):
@@ -177,21 +189,23 @@ def test_every_label_and_help_text_is_thai_or_ours_to_translate(admin_client, se
     catalogue translates (locale/, checked by test_translations.py): no English that nobody can translate,
     as Django's "Required. 150 characters or fewer…" was."""
     settings.LANGUAGE_CODE = "th"
-    sources = our_sources()
+    texts = our_texts()
 
     def ours(text: str) -> bool:
-        # The admin capitalises our lower-case verbose names.
-        return text in sources or text[:1].lower() + text[1:] in sources
+        # The admin capitalises our lower-case verbose names; a help text may end without its full stop.
+        return bool({text, text[:1].lower() + text[1:], f"{text}."} & texts)
 
     untranslatable = set()
     for url in admin_pages():
         for text in read(admin_client.get(url, HTTP_ACCEPT_LANGUAGE="th")).texts:
             text = " ".join(text.split()).rstrip(":")
+            if ours(text):
+                continue
             if not re.search(r"[\u0e00-\u0e7f]", text):
-                if re.search(r"[A-Za-z]{3}", text) and not ours(text):
+                if re.search(r"[A-Za-z]{3}", text):
                     untranslatable.add(f"{url}: {text}")
                 continue
-            # Thai with an English sentence tacked on (Django's "Hold down “Control”…"): the English must be ours.
+            # Thai with an English sentence tacked on (Django's "Hold down “Control”…"): it must be ours.
             for part in re.split(r"[\u0e00-\u0e7f]+", text):
                 part = part.strip(" .,:;()")
                 if len(re.findall(r"[A-Za-z]{2,}", part)) >= 3 and not ours(part):

@@ -57,7 +57,8 @@ def office(kind, name, district=None, province=None) -> Organisation:
     [
         ("sao", "ภูซาง", "5608", None, "องค์การบริหารส่วนตำบลภูซาง", "อบต.ภูซาง", "อำเภอภูซาง จังหวัดพะเยา"),
         ("tambon_municipality", "ภูซาง", "5608", None, "เทศบาลตำบลภูซาง", "ทต.ภูซาง", "อำเภอภูซาง จังหวัดพะเยา"),
-        ("town_municipality", "พะเยา", "5601", None, "เทศบาลเมืองพะเยา", "ทม.พะเยา", "อำเภอเมืองพะเยา จังหวัดพะเยา"),
+        ("town_municipality", "พะเยา", "5601", None, "เทศบาลเมืองพะเยา", "ทม.พะเยา",
+         "อำเภอเมืองพะเยา จังหวัดพะเยา"),
         ("city_municipality", "เชียงราย", "5701", None, "เทศบาลนครเชียงราย", "ทน.เชียงราย",
          "อำเภอเมืองเชียงราย จังหวัดเชียงราย"),
         ("pao", "พะเยา", None, "56", "องค์การบริหารส่วนจังหวัดพะเยา", "อบจ.พะเยา", "จังหวัดพะเยา"),
@@ -82,7 +83,8 @@ def test_the_province_follows_from_the_district():
     "kind, name, district, province, field, message",
     [
         ("sao", "ภูซาง", "5608", "57", "district", "This district is in จังหวัดพะเยา, not in จังหวัดเชียงราย."),
-        ("sao", "ภูซาง", None, None, "district", "Choose the district, or the province of an office without one."),
+        ("sao", "ภูซาง", None, None, "district",
+         "Choose the district, or the province of an office without one."),
         ("pao", "ภูซาง", None, "56", "name", "carries its province's name, พะเยา"),
         ("bangkok", "กทม", None, "10", "name", "The name of this kind of office is กรุงเทพมหานคร."),
         ("bangkok", "กรุงเทพมหานคร", None, "56", "province", "กรุงเทพมหานคร lies in กรุงเทพมหานคร."),
@@ -138,7 +140,8 @@ def test_a_department_abbreviation_names_one_unit_of_the_office():
     ],
 )
 def test_qualified_titles(kind, name, title, printed):
-    assert Position(organisation=Organisation(kind=kind, name=name), title=title, qualified=True).full_title == printed
+    position = Position(organisation=Organisation(kind=kind, name=name), title=title, qualified=True)
+    assert position.full_title == printed
 
 
 def test_the_demo_offices_are_in_register_districts():

@@ -45,7 +45,8 @@ def test_every_rule_is_in_the_database():
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             present = {name for (name,) in cursor.fetchall()}
         # A migration that rebuilds one of these tables on SQLite drops its triggers: this says so.
-        assert {f"{r.name}_{part}" for r in consistency.RULES for part in ("insert", "update", "parent")} <= present
+        parts = ("insert", "update", "parent")
+        assert {f"{rule.name}_{part}" for rule in consistency.RULES for part in parts} <= present
 
 
 RULE = "organisation_district_in_province"
@@ -72,8 +73,8 @@ def test_nor_updated_into_one(places):
     refused(RULE, lambda: raw("UPDATE accounts_organisation SET district_id = %s WHERE id = %s",
                               places["chiang_rai"].pk, phusang.pk))
     refused(RULE, lambda: raw(
-        "INSERT INTO accounts_organisation (slug, kind, name, province_id, district_id, document_code, website, "
-        "email, is_active, created_at) VALUES ('raw', 'sao', 'ดิบ', %s, %s, '', '', '', %s, %s)",
+        "INSERT INTO accounts_organisation (slug, kind, name, province_id, district_id, document_code, "
+        "website, email, is_active, created_at) VALUES ('raw', 'sao', 'ดิบ', %s, %s, '', '', '', %s, %s)",
         phusang.province_id, places["chiang_rai"].pk, True, "2026-12-01 00:00:00+00:00",
     ))
     phusang.refresh_from_db()
@@ -93,7 +94,8 @@ def test_what_is_consistent_is_stored(places):
     Organisation.objects.filter(pk=wangthong.pk).update(province=places["chiang_rai"].province)
     raw("UPDATE accounts_organisation SET district_id = NULL, province_id = %s WHERE id = %s",
         places["chiang_rai"].province_id, places["phusang"].pk)
-    raw("UPDATE accounts_organisation SET district_id = %s WHERE id = %s", places["chiang_rai"].pk, places["phusang"].pk)
+    raw("UPDATE accounts_organisation SET district_id = %s WHERE id = %s",
+        places["chiang_rai"].pk, places["phusang"].pk)
     # A district without offices may change (the register's loader corrects a province).
     empty = District.objects.filter(province__code="56").exclude(organisations__isnull=False).first()
     District.objects.filter(pk=empty.pk).update(province=places["chiang_rai"].province)
@@ -114,7 +116,8 @@ def test_a_position_in_another_offices_department_cannot_be_stored(places):
     refused(rule, lambda: Position.objects.create(organisation=phusang, title="ใหม่", department=foreign))
     refused(rule, lambda: Position.objects.filter(pk=position.pk).update(department=foreign))
     refused(rule, lambda: Position.objects.filter(pk=position.pk).update(organisation=places["nasom"]))
-    refused(rule, lambda: raw("UPDATE accounts_position SET department_id = %s WHERE id = %s", foreign.pk, position.pk))
+    refused(rule, lambda: raw("UPDATE accounts_position SET department_id = %s WHERE id = %s",
+                              foreign.pk, position.pk))
     # From the department's side: moving a unit to another office under its positions.
     refused(rule, lambda: Department.objects.filter(pk=own.pk).update(organisation=places["nasom"]))
 
@@ -129,7 +132,8 @@ def test_a_membership_with_another_offices_department_or_position_cannot_be_stor
     membership.department = foreign
     refused(rule, membership.save)
     refused(rule, lambda: memberships.update(department=foreign))
-    refused(rule, lambda: raw("UPDATE accounts_membership SET department_id = %s WHERE id = %s", foreign.pk, membership.pk))
+    refused(rule, lambda: raw("UPDATE accounts_membership SET department_id = %s WHERE id = %s",
+                              foreign.pk, membership.pk))
 
     rule = "membership_position_of_organisation"
     membership.refresh_from_db()

@@ -15,11 +15,12 @@ def clear_contradictions(apps, schema_editor):
     Organisation = apps.get_model("accounts", "Organisation")
     Position = apps.get_model("accounts", "Position")
     Membership = apps.get_model("accounts", "Membership")
+    own = F("organisation")
     cases = [
         (Organisation.objects.exclude(district=None).exclude(district__province=F("province")), "district"),
-        (Position.objects.exclude(department=None).exclude(department__organisation=F("organisation")), "department"),
-        (Membership.objects.exclude(department=None).exclude(department__organisation=F("organisation")), "department"),
-        (Membership.objects.exclude(position=None).exclude(position__organisation=F("organisation")), "position"),
+        (Position.objects.exclude(department=None).exclude(department__organisation=own), "department"),
+        (Membership.objects.exclude(department=None).exclude(department__organisation=own), "department"),
+        (Membership.objects.exclude(position=None).exclude(position__organisation=own), "position"),
     ]
     for rows, column in cases:
         for pk in rows.values_list("pk", flat=True):
