@@ -26,7 +26,7 @@ def headers() -> list[str]:
         _("Score"),
         _("Level"),
         _("Change from last year"),
-        _("Late entries this round"),
+        _("Late entries"),
         _("Reported this round"),
         _("Memos waiting"),
         _("Longest wait (days)"),

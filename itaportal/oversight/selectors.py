@@ -3,8 +3,10 @@
 The rows of the roll-up are one SQL query whatever the number of organisations: every figure of a row
 is an annotation (a join or a correlated subquery), so that filters, sorting and pagination all run in
 the database. Each figure follows the definition of the app that owns it, restated in SQL:
-- the score and level are what `assessments.scoring.build_scoreboard` shows on the organisation's pages;
-- lateness is `measures.selectors.progress.is_late` in the round that `current_round` picks;
+- the score is what `assessments.scoring.build_scoreboard` shows on the organisation's pages, and the level
+  is `assessments.scoring.level_sql`, the SQL twin of the rule those pages apply;
+- lateness is `measures.lateness.late_condition`, the SQL twin of the rule of the measures' pages: the
+  year's late entries, as many as the measures dashboard lists;
 - an approved document is `reports.selectors.documents._approved`.
 Only aggregates and approved facts leave this module: no memo text, no draft, no person's name.
 """
@@ -19,10 +21,8 @@ from django.db.models import (
     Avg,
     BooleanField,
     Case,
-    CharField,
     Count,
     DecimalField,
-    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -39,11 +39,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import Assessment, Framework, Indicator, IndicatorScore, Tool, ToolScore
-from assessments.scoring import PASS_MARK
+from assessments.scoring import PASS_MARK, Level, level_sql, rule_level
 from itaportal.accounts.models import Organisation, User
 from itaportal.audit.models import AuditEntry
 from itaportal.thai import fiscal_year
-from measures.models import Measure, ProgressEntry, ReportingRound
+from measures.lateness import late_condition, measure_rounds
+from measures.models import Measure, ReportingRound
 from reports.models import Memo
 from reports.selectors.documents import _approved as approved_documents
 
@@ -106,20 +107,12 @@ def rollup_years(scope: OversightMembership, today: date) -> tuple[list[int], in
     return (years, years[0]) if years else ([fiscal_year(today)], fiscal_year(today))
 
 
-@dataclass(frozen=True)
-class LevelInfo:
-    name: str
-    provisional: bool
-    # Whether the level's threshold reaches the pass mark, as assessments.scoring.Level says.
-    passed: bool
-
-
 @dataclass
 class Rollup:
     year: int
     rows: QuerySet[Organisation]
     # The level names of the year in their order, best first.
-    levels: dict[str, LevelInfo]
+    levels: dict[str, Level]
     stuck_before: datetime
     pass_mark: Decimal
 
@@ -153,9 +146,14 @@ def rollup(scope: OversightMembership, year: int, today: date) -> Rollup:
         **{f"tool_{index}": score for index, score in enumerate(tools)},
     ).annotate(score=_overall("this_year", current, tools))
     snapshots = _level_snapshots(organisations, current)
-    rows = rows.alias(level_rank=_level(snapshots, len(tools), "rank")).annotate(
+    # Each assessment is read with the level rules it started with.
+    rule_sets = [
+        (Q(this_year__level_rules=rules) if len(snapshots) > 1 else Q(), rules) for rules in snapshots
+    ]
+    tool_names = [f"tool_{index}" for index in range(len(tools))]
+    rows = rows.alias(level_rank=level_sql(rule_sets, "score", tool_names, rank=True)).annotate(
         change=F("score") - F("previous_score"),
-        level=_level(snapshots, len(tools), "name"),
+        level=level_sql(rule_sets, "score", tool_names),
         **_round_figures(year, today),
         **_memo_figures(year),
         approved_documents=Coalesce(
@@ -167,8 +165,7 @@ def rollup(scope: OversightMembership, year: int, today: date) -> Rollup:
     levels = {}
     for snapshot in snapshots:
         for rule in snapshot:
-            passed = Decimal(rule["min_overall"]) >= pass_mark
-            levels.setdefault(rule["name"], LevelInfo(rule["name"], bool(rule.get("provisional")), passed))
+            levels.setdefault(rule["name"], rule_level(rule, pass_mark))
     return Rollup(year, rows, levels, stuck_before(today), pass_mark)
 
 
@@ -239,25 +236,6 @@ def _level_snapshots(organisations: QuerySet[Organisation], framework: Framework
     return snapshots
 
 
-def _level(snapshots: list[list[dict]], tool_count: int, result: str):
-    """The first rule of the assessment's own rules whose minimums hold, as scoring.evaluate_level: its
-    name, or its rank (0 the best). A rule on each tool holds only when every tool's score is known."""
-    whens = []
-    for snapshot in snapshots:
-        same_rules = Q(this_year__level_rules=snapshot) if len(snapshots) > 1 else Q()
-        for rank, rule in enumerate(snapshot):
-            condition = same_rules & Q(score__gte=Decimal(rule["min_overall"]))
-            if rule.get("min_each_tool") is not None:
-                if not tool_count:
-                    continue
-                floor = Decimal(rule["min_each_tool"])
-                for index in range(tool_count):
-                    condition &= Q(**{f"tool_{index}__gte": floor})
-            whens.append(When(condition, then=Value(rule["name"] if result == "name" else rank)))
-    output = IntegerField() if result == "rank" else CharField()
-    return Case(*whens, default=None, output_field=output) if whens else Value(None, output_field=output)
-
-
 def _current_round(year: int, today: date) -> FilteredRelation:
     """measures' `current_round` as a join: the first round still open whose due date is today or
     later, else the last one."""
@@ -276,17 +254,11 @@ def _current_round(year: int, today: date) -> FilteredRelation:
 
 
 def _round_figures(year: int, today: date) -> dict:
-    """Whether the current round's report is approved, and how many measures are late in it (`is_late`).
-
-    `progress_grid` also clears a measure reported in a later round; a current round past its due
-    date is always the last one (`current_round` picks an earlier round only while it is still due),
-    so no later round exists where lateness is counted."""
-    this_round = OuterRef(OuterRef("current_round__pk"))
-    round_end = OuterRef("current_round__period_end")
-    entry = ProgressEntry.objects.filter(measure=OuterRef("pk"), round=this_round)
-    not_done = ~Exists(entry.filter(status=ProgressEntry.Status.DONE))
-    started = Measure.objects.filter(organisation=OuterRef("pk"), fiscal_year=year, start_date__lte=round_end)
-    late = started.filter(Q(~Exists(entry)) | Q(end_date__lte=round_end) & Q(not_done))
+    """Whether the current round's report is approved, and how many of the year's entries are late in
+    every round (`late_condition`); no figure without a round."""
+    late = measure_rounds(Measure.objects.filter(organisation=OuterRef("pk"), fiscal_year=year)).filter(
+        late_condition(today)
+    )
     return {
         # A round's report is approved when the memo chain locks the round.
         "reported": Case(
@@ -295,10 +267,8 @@ def _round_figures(year: int, today: date) -> dict:
             default=Value(False),
             output_field=BooleanField(null=True),
         ),
-        # The due date itself is still on time.
         "late": Case(
             When(current_round__pk__isnull=True, then=Value(None)),
-            When(current_round__due_date__gte=today, then=Value(0)),
             default=Coalesce(_count(late), 0),
             output_field=IntegerField(null=True),
         ),
@@ -399,7 +369,7 @@ class Row:
 
     organisation: Organisation
     score: Decimal | None
-    level: LevelInfo | None
+    level: Level | None
     change: Decimal | None
     late: int | None
     reported: bool | None

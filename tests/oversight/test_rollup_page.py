@@ -22,10 +22,11 @@ YEAR = 2568
 @pytest.fixture
 def area(province, other_province, make_org, overseer, scores, rounds, measure, memo, document, long_ago):
     """Four organisations that differ in every column, and one of another province that never shows:
-    A  เมืองทดสอบ  อบต.  90 (85 last year)  ผ่าน                  reported, 1 late   2 documents
+    A  เมืองทดสอบ  อบต.  90 (85 last year)  ผ่าน                  reported, 2 late   2 documents
     B  ดอยทดสอบ   ทต.   80 (85 last year)  ต้องปรับปรุง           not reported, 0 late  memo stuck 20 days
     C  เมืองทดสอบ  ทม.   60                ต้องปรับปรุงโดยด่วน     no round   memo waiting 3 days  1 document
-    D  no district อบต.  no score                               not reported, 2 late
+    D  no district อบต.  no score                               not reported, 4 late
+    (a measure never reported is late in each of the two rounds past their due dates)
     """
     today = timezone.localdate()
     past = (today - timedelta(days=60), today - timedelta(days=30))
@@ -73,10 +74,10 @@ def test_the_page_shows_the_figures_of_each_organisation(client, area):
     assert list(rows) == ["กกทดสอบ", "ขขทดสอบ", "คคทดสอบ", "เวียงทดสอบ"]
     a, b, c, d = rows.values()
     assert (str(a.score), a.level.name, str(a.change), a.late, a.reported, a.approved_documents) == (
-        "90.00", "ผ่าน", "5.00", 1, True, 2)
+        "90.00", "ผ่าน", "5.00", 2, True, 2)
     assert (b.memos_waiting, b.waiting_days, b.stuck, b.reported, b.late) == (1, 20, True, False, 0)
     assert (c.level.name, c.reported, c.late, c.waiting_days, c.stuck) == ("ต้องปรับปรุงโดยด่วน", None, None, 3, False)
-    assert (d.score, d.level, d.late, d.reported) == (None, None, 2, False)
+    assert (d.score, d.level, d.late, d.reported) == (None, None, 4, False)
     page = response.content.decode()
     assert "นอกเขตทดสอบ" not in page
     assert 'aria-sort="ascending"' in page
@@ -300,6 +301,6 @@ def test_a_constant_number_of_queries_whatever_the_number_of_organisations(
     many, response = queries()
     if name == "oversight_rollup":
         assert len(response.context["rows"]) == 30
-        assert {row.late for row in response.context["rows"]} == {1}
+        assert {row.late for row in response.context["rows"]} == {2}
     assert many == few
     print(f"\n{name}: {few[0]} queries for 3 organisations, {many[0]} for 30")
