@@ -20,6 +20,9 @@ from .models import Framework, Item, ItemSuccession
 LIKELY = 0.5
 LIKELY_SAME_CODE = 0.3
 SHOWN = 3
+# Below this two texts share a word or two of form ("รายงาน", "การ…"), not a meaning.
+SHOWN_FROM = 0.1
+PLACE_WEIGHT = 0.2
 # Words that join others and carry no meaning of their own in an item's title.
 FUNCTION_WORDS = frozenset({"การ", "และ", "ของ", "ใน", "หรือ", "ที่", "ให้", "ตาม", "เพื่อ", "ๆ", "ต่างๆ", "เกี่ยวกับ"})
 _JOINED_LATIN = re.compile(r"(?<=[a-z])[-–—‐‑](?=[a-z])")
@@ -35,17 +38,34 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(word for word in words if word.strip() and word not in FUNCTION_WORDS)
 
 
+@lru_cache(maxsize=4096)
+def _pairs(text: str) -> frozenset[str]:
+    """Pairs of neighbouring letters of the words, which agree however the tokenizer cut a compound
+    (it reads ดำเนินงานประจำปี as ดำเนิน + งานประจำปี in one text and ดำเนินงาน + ประจำปี in another)."""
+    joined = " ".join(sorted(tokens(text)))
+    return frozenset(joined[i:i + 2] for i in range(len(joined) - 1) if " " not in joined[i:i + 2])
+
+
+def _jaccard(left: frozenset, right: frozenset) -> float:
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
 def similarity(a: str, b: str) -> float:
-    left, right = tokens(a), tokens(b)
-    if not left or not right:
-        return 0.0
-    return len(left & right) / len(left | right)
+    """From 0 to 1: the mean of the Jaccard index of the words and that of the letter pairs (the words
+    alone for texts too short to have pairs, such as "Q & A")."""
+    words = _jaccard(tokens(a), tokens(b))
+    if not _pairs(a) or not _pairs(b):
+        return words
+    return (words + _jaccard(_pairs(a), _pairs(b))) / 2
 
 
 @dataclass
 class Candidate:
     item: Item
     score: float
+    # The score plus a little for the same place in the list: between two texts that agree as much, the
+    # item that kept its place is the likelier successor (lists change by insertions, not shuffles).
+    rank: float = 0.0
 
     @property
     def percent(self) -> int:
@@ -70,9 +90,10 @@ class Line:
 def _propose(item: Item, candidates: list[Candidate]) -> tuple[Item | None, str]:
     if not candidates:
         return None, ""
+    same = next((c for c in candidates if tokens(c.item.text) == tokens(item.text)), None)
+    if same is not None:
+        return same.item, "same_text"
     best = candidates[0]
-    if tokens(best.item.text) == tokens(item.text):
-        return best.item, "same_text"
     if best.score >= LIKELY:
         return best.item, "similar_text"
     same_code = next((c for c in candidates if c.item.code.lower() == item.code.lower()), None)
@@ -90,13 +111,18 @@ def crosswalk_lines(framework: Framework, following: Framework) -> list[Line]:
     by_tool: dict[str, list[Item]] = {}
     for target in targets:
         by_tool.setdefault(target.tool.code, []).append(target)
+    place = {target.pk: index / max(len(targets) - 1, 1) for index, target in enumerate(targets)}
     result = []
-    for item in items:
+    for index, item in enumerate(items):
+        here = index / max(len(items) - 1, 1)
         pool = by_tool.get(item.tool.code, targets)
-        scored = [Candidate(target, similarity(item.text, target.text)) for target in pool]
-        # Best score first; on a tie the same code, then the list's order.
-        scored.sort(key=lambda c: (-c.score, c.item.code.lower() != item.code.lower(), c.item.order))
-        candidates = [c for c in scored if c.score > 0][:SHOWN]
+        scored = []
+        for target in pool:
+            score = similarity(item.text, target.text)
+            scored.append(Candidate(target, score, score + PLACE_WEIGHT * (1 - abs(here - place[target.pk]))))
+        # Best first; on a tie the same code, then the list's order.
+        scored.sort(key=lambda c: (-c.rank, c.item.code.lower() != item.code.lower(), c.item.order))
+        candidates = [c for c in scored if c.score >= SHOWN_FROM][:SHOWN]
         proposed, reason = _propose(item, candidates)
         result.append(Line(item, lines.get(item.pk), candidates, proposed, reason))
     return result

@@ -42,3 +42,23 @@ def make_assessment():
         return assessment
 
     return make
+
+
+@pytest.fixture
+def editor():
+    """A person who runs the portal and may edit frameworks: the permission alone, not a superuser."""
+    from django.contrib.auth.models import Permission
+
+    from itaportal.accounts.models import User
+
+    user = User.objects.create_user("framework.editor", password="framework-editor-2570")
+    user.user_permissions.add(Permission.objects.get(codename="edit_framework", content_type__app_label="assessments"))
+    return user
+
+
+@pytest.fixture
+def draft(editor):
+    """FY 2571, a draft copied from FY 2570: nothing uses it."""
+    from assessments.services.frameworks import framework_copy
+
+    return framework_copy(source=Framework.objects.get(fiscal_year=2570), fiscal_year=2571, user=editor)

@@ -268,6 +268,8 @@ _evidence = {"pk": lambda o, p: o.evidence.pk}
 _memo = {"pk": lambda o, p: o.memo.pk}
 _document = {"pk": lambda o, p: o.document.pk}
 _oit = {"year": lambda o, p: o.oit_year, "item_pk": lambda o, p: o.oit_item.pk}
+_framework = {"year": lambda o, p: o.oit_year}
+_framework_item = {**_framework, "pk": lambda o, p: o.oit_item.pk}
 
 # URL name -> the parameters whose object depends on the page (a `pk` is always one of them).
 BY_URL: dict[str, dict[str, Finder]] = {
@@ -281,6 +283,12 @@ BY_URL: dict[str, dict[str, Finder]] = {
     **{name: _memo for name in ["memo_detail", "memo_edit", "memo_submit", "memo_decide", "memo_cancel"]},
     **{name: _document for name in ["document_detail", "document_status", "document_download"]},
     **{name: _oit for name in ["oit_checklist", "oit_entry_edit"]},
+    **{name: _framework for name in ["framework_detail", "framework_settings", "framework_tools",
+                                     "framework_indicators", "framework_levels", "framework_item_new",
+                                     "framework_items_import", "framework_items_export", "framework_export_yaml",
+                                     "framework_publish", "framework_unpublish", "framework_delete",
+                                     "framework_crosswalk"]},
+    **{name: _framework_item for name in ["framework_item_edit", "framework_item_remove"]},
     "notification_read": {"pk": _notification},
     "admin:otp_totp_totpdevice_config": {"pk": lambda o, p: TOTPDevice.objects.order_by("pk").first().pk},
     "admin:otp_totp_totpdevice_qrcode": {"pk": lambda o, p: TOTPDevice.objects.order_by("pk").first().pk},

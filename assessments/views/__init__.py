@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
+from itaportal.years import RESULTS, preferred_year, requested_year
 
-from . import charts, importing
-from .forms import AcknowledgeForm, ImportForm, IssueForm, ScoresForm, StartAssessmentForm
-from .selectors import (
+from .. import charts, importing
+from ..forms import AcknowledgeForm, ImportForm, IssueForm, ScoresForm, StartAssessmentForm
+from ..selectors import (
     analysis_candidates,
     assessments_of,
     frameworks,
@@ -19,7 +21,7 @@ from .selectors import (
     items_of,
     scoreboard_of,
 )
-from .services import (
+from ..services import (
     AssessmentError,
     analysis_carry_over,
     assessment_acknowledge_warning,
@@ -59,7 +61,11 @@ def assessment_list(request):
 def assessment_new(request):
     organisation = request.organisation
     available = frameworks().exclude(assessments__organisation=organisation)
-    form = StartAssessmentForm(request.POST or None, frameworks=available)
+    # The results an office records now are last year's (itaportal.years), or the year a link asks for.
+    wanted = requested_year(request.GET.get("year")) or preferred_year(RESULTS, timezone.localdate())
+    form = StartAssessmentForm(
+        request.POST or None, frameworks=available, initial={"framework": available.filter(fiscal_year=wanted).first()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = assessment_start(
