@@ -76,6 +76,7 @@ def test_the_list_shows_every_year_with_its_state_and_counts(as_editor):
     response = as_editor.get(BASE)
     page = html(response)
     assert response.status_code == 200
+    assert f'<a class="nav-link" href="{BASE}">Frameworks</a>' in page  # the way in, from every page
     for fiscal_year in range(2564, 2571):
         assert f'href="{BASE}{fiscal_year}/"' in page
     assert response.context["form"].initial["fiscal_year"] == 2571
