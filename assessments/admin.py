@@ -4,21 +4,34 @@ from django.utils.translation import gettext_lazy as _
 from .models import AnalysisIssue, Assessment, Framework, Indicator, Item, LevelRule, Tool
 
 
-class ToolInline(admin.TabularInline):
+class ReadOnly:
+    """Frameworks change only in the framework editor (/platform/frameworks/), which applies the rule
+    for published years and writes the audit trail; the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ToolInline(ReadOnly, admin.TabularInline):
     model = Tool
     extra = 0
 
 
-class LevelRuleInline(admin.TabularInline):
+class LevelRuleInline(ReadOnly, admin.TabularInline):
     model = LevelRule
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ["fiscal_year", "name", "provisional", "item_count", "loaded_at"]
-    list_filter = ["provisional"]
-    readonly_fields = ["data_hash", "loaded_at"]
+class FrameworkAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["fiscal_year", "name", "state", "provisional", "item_count", "loaded_at"]
+    list_filter = ["state", "provisional"]
     inlines = [ToolInline, LevelRuleInline]
 
     @admin.display(description=_("items"))
@@ -27,13 +40,13 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["number", "name", "tool", "framework"]
     list_filter = ["framework"]
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["code", "short_text", "tool", "indicator", "framework", "provisional"]
     list_filter = ["framework", "tool__code", "provisional"]
     search_fields = ["code", "text"]

@@ -386,6 +386,9 @@ ADMIN_SUPERUSER: dict[str, Expect] = {
 REFUSED_TO_THE_SUPERUSER = ("admin:audit_auditentry_add", "admin:audit_auditentry_delete",
                             "admin:axes_accessattempt_add", "admin:axes_accesslog_add",
                             "admin:axes_accessfailurelog_add")
+# Frameworks change in the framework editor alone, which applies the rule for published years.
+REFUSED_TO_THE_SUPERUSER += tuple(f"admin:assessments_{model}_{view}" for model in ("framework", "indicator", "item")
+                                  for view in ("add", "delete"))
 
 # What the pages that finish or leave a login answer to a person half-way through it.
 HALF_LOGGED_IN: dict[str, dict[str, Expect]] = {
