@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The two commands of the README's quick start:
-#   scripts/dev.sh run    install what is missing, load the demo data, serve http://127.0.0.1:8000
+#   scripts/dev.sh run    install what is missing, load the demo data, serve on the first free port from 8000
 #   scripts/dev.sh test   install what the tests need, then run the whole suite
 # With CI=true (or PostgreSQL and Redis answering on this machine) the tests run against a fresh
 # PostgreSQL database and a real Celery worker on Redis; otherwise on SQLite with tasks in-process.
@@ -72,9 +72,28 @@ case "${1:-}" in
     python_install app
     prepare
     "$VENV/bin/python" manage.py migrate --noinput -v0
+    # Another program may hold 8000: take the first free port from ITA_PORT (default 8000) upwards, and
+    # build every printed address (QR codes, links in mails) on it unless ITA_PORTAL_URL says otherwise.
+    HOST=${ITA_HOST:-127.0.0.1}
+    PORT=$("$VENV/bin/python" - "$HOST" "${ITA_PORT:-8000}" <<'PY'
+import socket, sys
+host, port = sys.argv[1], int(sys.argv[2])
+for candidate in range(port, port + 100):
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, candidate))
+        except OSError:
+            continue
+        print(candidate)
+        break
+else:
+    sys.exit(f"no free port from {port} to {port + 99} on {host}")
+PY
+)
+    export ITA_PORTAL_URL=${ITA_PORTAL_URL:-http://$HOST:$PORT}
     "$VENV/bin/python" manage.py load_demo
-    say "ITA Portal at http://127.0.0.1:8000 (Ctrl-C to stop)"
-    exec "$VENV/bin/python" manage.py runserver 127.0.0.1:8000
+    say "ITA Portal at $ITA_PORTAL_URL (Ctrl-C to stop)"
+    exec "$VENV/bin/python" manage.py runserver "$HOST:$PORT"
     ;;
   test)
     shift
