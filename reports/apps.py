@@ -7,6 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Memos and documents")
 
     def ready(self):
-        # Registers the memo notification kinds and the chain's audit actions, so that every page,
-        # worker and test knows how to read them.
+        # Registers the memo notification kinds, the chain's audit actions and the standard chain of a
+        # newly registered office, so that every page, worker and test knows them.
         from .services import config, notify  # noqa: F401

@@ -9,4 +9,4 @@ class OnboardingConfig(AppConfig):
 
     def ready(self):
         # Registers the audit sentences of registrations and invitations for every page and worker.
-        from .services import invitations  # noqa: F401
+        from .services import invitations, offices  # noqa: F401

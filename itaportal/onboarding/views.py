@@ -5,19 +5,24 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from itaportal.accounts.access import ADMINS, organisation_view, public_view
+from itaportal.accounts.access import ADMINS, organisation_view, platform_view, public_view
 from itaportal.accounts.models import User
 from itaportal.accounts.services import AdministrationError
 from itaportal.accounts.twofactor import complete_login, grouped_key, qr_svg
 from itaportal.accounts.views import refused
 
-from .forms import AcceptForm, InvitationForm
-from .selectors import get_open_invitation_or_404, invitation_by_token
+from itaportal.tables import TableFileError
+
+from .forms import AcceptForm, InvitationForm, OfficeForm, OfficeImportForm
+from .importing import COLUMNS, REQUIRED, import_offices, template_xlsx
+from .selectors import get_open_invitation_or_404, invitation_by_token, registered_offices
 from .services.invitations import (
     existing_account,
     invitation_accept,
@@ -29,6 +34,7 @@ from .services.invitations import (
     normalised_email,
     refusal,
 )
+from .services.offices import organisation_register
 
 # The key of the authenticator being set up on the acceptance page, per invitation, until accepted:
 # a reload shows the same QR code, and nothing is stored in the database before the whole form passes.
@@ -105,7 +111,7 @@ def _enrolment_context(invitation, key: str) -> dict:
 
 @public_view(methods=("GET", "POST"))
 @never_cache
-def invitation_accept(request, token: str):
+def invitation_accept_view(request, token: str):
     invitation = invitation_by_token(token)
     reason = refusal(invitation)
     if reason:
@@ -152,3 +158,70 @@ def invitation_accept(request, token: str):
     if key:
         context.update(_enrolment_context(invitation, key))
     return render(request, "onboarding/invitation_accept.html", {**context, "form": form, "two_step": bool(key)})
+
+
+# --- registering offices (the people who run the portal) ---------------------------------------
+
+REGISTER = "accounts.add_organisation"
+
+
+@platform_view(permission=REGISTER)
+def office_list(request):
+    return render(request, "onboarding/office_list.html", {"offices": registered_offices()[:100]})
+
+
+@platform_view(permission=REGISTER, methods=("GET", "POST"))
+def office_new(request):
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = organisation_register(
+                kind=data["kind"], name=data["name"], district=data["district"], province=data["province"],
+                document_code=data["document_code"], website=data["website"], email=data["email"],
+                admin=form.first_admin(), user=request.user,
+            )
+        except AdministrationError as error:
+            refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(office)s was registered with its standard departments, positions and approval chain. "
+                  "The invitation was sent to %(email)s.")
+                % {"office": organisation.full_name, "email": data["admin_email"]},
+            )
+            return redirect("office_list")
+    return render(request, "onboarding/office_new.html", {"form": form})
+
+
+@platform_view(permission=REGISTER, methods=("GET", "POST"))
+def office_import(request):
+    form = OfficeImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_offices(file=upload, filename=upload.name, user=request.user)
+        except TableFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if not result.errors:
+                messages.success(
+                    request,
+                    ngettext("%(count)s office was registered; each admin receives an invitation.",
+                             "%(count)s offices were registered; each admin receives an invitation.",
+                             len(result.created)) % {"count": len(result.created)},
+                )
+                return redirect("office_list")
+            errors = result.errors
+    return render(request, "onboarding/office_import.html", {"form": form, "errors": errors,
+                                                              "columns": COLUMNS, "required": REQUIRED})
+
+
+@platform_view(permission=REGISTER)
+def office_import_template(request):
+    response = HttpResponse(
+        template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="offices.xlsx"'
+    return response

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from itaportal.accounts.models import Membership, Organisation, Position, User
 from itaportal.audit.registry import register
 from itaportal.audit.services import audit
+from itaportal.onboarding.registry import NewOffice, setup_step
 from itaportal.thai import thai_date
 
 from ..models import ApprovalChain, ChainLevel, Delegation, MemoKind
@@ -237,3 +238,10 @@ def delegation_end(*, delegation: Delegation, user: User, on: date) -> Delegatio
     )
     return delegation
 
+
+@setup_step("approval_chain")
+def _standard_chain(office: NewOffice) -> None:
+    """A registered office can submit memos at once: its general chain is its kind's standard one."""
+    if office.chain:
+        chain_set(organisation=office.organisation, kind="", positions=office.chain, address_via=False,
+                  user=office.user)

@@ -29,6 +29,7 @@ staff and auditors with the password alone.
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -40,6 +41,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -47,9 +49,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from assessments.models import Assessment, Item
 from itaportal.accounts.access import AUTHENTICATED, ORGANISATION, OVERSIGHT, PLATFORM, PUBLIC
 from itaportal.accounts.middleware import OPEN_BEFORE_SECOND_FACTOR
-from itaportal.accounts.models import Organisation, User
+from itaportal.accounts.models import Department, Membership, Organisation, Position, User
 from itaportal.notifications.models import Notification
 from itaportal.notifications.registry import KINDS
+from itaportal.onboarding.models import Invitation
+from itaportal.onboarding.services.invitations import token_hash
 from itaportal.oversight.models import OversightMembership
 from measures.models import Evidence, Measure, ProgressEntry, ReportingRound
 from reports.models import Document, Memo
@@ -176,6 +180,7 @@ class Objects:
     scope: int
     reset_user: User
     notifications: dict = field(default_factory=dict)
+    invitation: object = None
 
 
 def admin_records() -> None:
@@ -225,6 +230,19 @@ def demo_objects(people: list[Principal]) -> Objects:
         scope=scope_of("overseer", people),
         reset_user=User.objects.get(username=ROLE_LOGINS["staff"]),
         notifications=notifications,
+        invitation=open_invitation(organisation),
+    )
+
+
+INVITATION_TOKEN = "matrix-invitation-token"
+
+
+def open_invitation(organisation: Organisation) -> Invitation:
+    """An invitation waiting for its answer, whose token (known here, stored hashed) opens its page."""
+    now = timezone.now()
+    return Invitation.objects.create(
+        organisation=organisation, email="invited.matrix@example.org", first_name="ทดสอบ", role="staff",
+        token_hash=token_hash(INVITATION_TOKEN), sent_at=now, expires_at=now + timedelta(days=7),
     )
 
 
@@ -270,6 +288,10 @@ _document = {"pk": lambda o, p: o.document.pk}
 _oit = {"year": lambda o, p: o.oit_year, "item_pk": lambda o, p: o.oit_item.pk}
 _framework = {"year": lambda o, p: o.oit_year}
 _framework_item = {**_framework, "pk": lambda o, p: o.oit_item.pk}
+_member = {"pk": lambda o, p: Membership.objects.get(user=o.reset_user, organisation=o.organisation).pk}
+_department = {"pk": lambda o, p: Department.objects.filter(organisation=o.organisation).order_by("pk").first().pk}
+_position = {"pk": lambda o, p: Position.objects.filter(organisation=o.organisation).order_by("pk").first().pk}
+_invitation = {"pk": lambda o, p: o.invitation.pk}
 
 # URL name -> the parameters whose object depends on the page (a `pk` is always one of them).
 BY_URL: dict[str, dict[str, Finder]] = {
@@ -289,6 +311,11 @@ BY_URL: dict[str, dict[str, Finder]] = {
                                      "framework_publish", "framework_unpublish", "framework_delete",
                                      "framework_crosswalk"]},
     **{name: _framework_item for name in ["framework_item_edit", "framework_item_remove"]},
+    **{name: _member for name in ["member_edit", "member_deactivate", "member_reactivate", "member_reset_two_step"]},
+    **{name: _department for name in ["department_edit", "department_remove"]},
+    **{name: _position for name in ["position_edit", "position_remove"]},
+    **{name: _invitation for name in ["invitation_resend", "invitation_revoke"]},
+    "invitation_accept": {"token": lambda o, p: INVITATION_TOKEN},
     "notification_read": {"pk": _notification},
     "admin:otp_totp_totpdevice_config": {"pk": lambda o, p: TOTPDevice.objects.order_by("pk").first().pk},
     "admin:otp_totp_totpdevice_qrcode": {"pk": lambda o, p: TOTPDevice.objects.order_by("pk").first().pk},

@@ -11,6 +11,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,6 +124,13 @@ def invitation_create(
 ) -> Invitation:
     """`user` is the admin who invites, or the platform administrator who registered the office."""
     email = normalised_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise OnboardingError(_("Give the person's e-mail address, for example somchai@example.org."),
+                              field="email") from None
+    if not first_name.strip():
+        raise OnboardingError(_("Give the person's first name."), field="first_name")
     if role not in Role.values:
         raise OnboardingError(_("Choose a role."), field="role")
     department, position = same_office_or_error(organisation, department, position)
