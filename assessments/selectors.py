@@ -1,5 +1,8 @@
 """Reads of the assessments app, scoped to the organisation of the person's membership."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -72,9 +75,16 @@ def item_mapping(from_year: int, to_year: int) -> dict[int, int | None]:
     return mapping
 
 
-def previous_item_scores(assessment: Assessment) -> dict[int, tuple[int, "ItemScore"]]:
+@dataclass(frozen=True)
+class PreviousScore:
+    fiscal_year: int
+    code: str  # the item's code that year, which the crosswalk may have changed since
+    score: Decimal
+
+
+def previous_item_scores(assessment: Assessment) -> dict[int, PreviousScore]:
     """For each item of this assessment, the organisation's score of its counterpart in the nearest
-    earlier assessment (through the crosswalk): item id -> (that fiscal year, the score)."""
+    earlier assessment, through the crosswalk: item id -> that year's score."""
     previous = (
         Assessment.objects.filter(
             organisation_id=assessment.organisation_id,
@@ -87,11 +97,11 @@ def previous_item_scores(assessment: Assessment) -> dict[int, tuple[int, "ItemSc
     if previous is None:
         return {}
     mapping = item_mapping(previous.framework.fiscal_year, assessment.framework.fiscal_year)
-    scores = item_scores_of(previous)
     result = {}
-    for old, new in mapping.items():
-        if new is not None and old in scores:
-            result.setdefault(new, (previous.framework.fiscal_year, scores[old]))
+    for score in ItemScore.objects.filter(assessment=previous).select_related("item"):
+        new = mapping.get(score.item_id)
+        if new is not None:
+            result.setdefault(new, PreviousScore(previous.framework.fiscal_year, score.item.code, score.score))
     return result
 
 

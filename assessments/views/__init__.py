@@ -19,6 +19,7 @@ from ..selectors import (
     issues_of,
     item_scores_of,
     items_of,
+    previous_item_scores,
     scoreboard_of,
 )
 from ..services import (
@@ -90,7 +91,13 @@ def assessment_detail(request, year: int):
     tool_rows = [(tool.code, tool.shown) for tool in board.tools]
     nonce = request.csp_nonce
     item_scores = item_scores_of(assessment)
-    items = [(item, item_scores[item.pk].score) for item in items_of(assessment.framework) if item.pk in item_scores]
+    # Last year's score of the same item, found through the crosswalk (its code may have changed).
+    previous = previous_item_scores(assessment)
+    items = [
+        (item, item_scores[item.pk].score, previous.get(item.pk))
+        for item in items_of(assessment.framework)
+        if item.pk in item_scores
+    ]
     return render(
         request,
         "assessments/assessment_detail.html",

@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 
 from assessments.crosswalk import crosswalk_lines, new_items, similarity, tokens
-from assessments.models import Assessment, Framework, Item, ItemSuccession
-from assessments.selectors import item_mapping, item_successors, previous_item_scores
+from assessments.models import Assessment, Framework, Item
+from assessments.selectors import PreviousScore, item_mapping, item_successors, previous_item_scores
 from assessments.services import analysis_carry_over, assessment_start
 from assessments.services.crosswalk import UNDECIDED, crosswalk_save
 from assessments.services.errors import AssessmentError
@@ -193,5 +193,14 @@ def test_the_previous_years_item_scores_reach_this_years_items(make_assessment):
     link(2566, {"o43": "o35"})
     new = make_assessment("wangthong", 2567)
     scores = previous_item_scores(new)
-    fiscal_year, score = scores[item(2567, "o35").pk]
-    assert fiscal_year == 2566 and score.score == 0 and len(scores) == 1
+    assert scores == {item(2567, "o35").pk: PreviousScore(2566, "o43", 0)}
+
+
+def test_the_results_page_shows_last_years_score_of_the_renumbered_item(make_assessment, login):
+    old = make_assessment("wangthong", 2566)
+    old.item_scores.create(item=item(2566, "o43"), score=50)
+    link(2566, {"o43": "o35"})
+    new = make_assessment("wangthong", 2567)
+    new.item_scores.create(item=item(2567, "o35"), score=100)
+    page = login("staff.wangthong").get("/o/wangthong/assessments/2567/").content.decode()
+    assert "50.00 <span class=\"small\">(2566, o43)</span>" in page
