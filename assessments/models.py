@@ -320,6 +320,11 @@ class AnalysisIssue(models.Model):
     items = models.ManyToManyField(Item, related_name="+", verbose_name=_("items"), blank=True)
     analysis = models.TextField(_("analysis"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DEVELOP)
+    # The indicator the issue is about: the consistency check holds the measures answering the issue to it.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, related_name="+", verbose_name=_("indicator"), null=True, blank=True
+    )
+    recommendation = models.TextField(_("recommendation"), blank=True)
 
     class Meta:
         verbose_name = _("analysis issue")
