@@ -129,7 +129,9 @@ def memo_submit_view(request, pk: int):
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        memo_submit(memo=memo, user=request.user, override_reason=form.cleaned_data.get("override_reason", ""))
+        # The service's copy: the number is allocated on the row it locked, not on this one.
+        memo = memo_submit(memo=memo, user=request.user,
+                           override_reason=form.cleaned_data.get("override_reason", ""))
     except NotAllowed as error:
         raise PermissionDenied(str(error)) from error
     except InconsistentMemo as error:
