@@ -228,3 +228,21 @@ def test_a_published_year_nothing_uses_goes_back_to_a_draft_and_one_in_use_does_
     assert Framework.objects.get(fiscal_year=2566).is_published
     response = as_editor.post(f"{BASE}2571/delete/")
     assert response["Location"] == BASE and not Framework.objects.filter(fiscal_year=2571).exists()
+
+
+def test_the_levels_of_a_published_year_take_only_their_provisional_marks(as_editor):
+    framework = Framework.objects.get(fiscal_year=2570)
+    rules = list(framework.level_rules.order_by("order"))
+    data = {"levels-TOTAL_FORMS": str(len(rules)), "levels-INITIAL_FORMS": str(len(rules)),
+            "levels-MIN_NUM_FORMS": "0", "levels-MAX_NUM_FORMS": "1000"}
+    for index, rule in enumerate(rules):
+        # The thresholds are posted changed: the page ignores them, as its fields are disabled.
+        data.update({f"levels-{index}-pk": rule.pk, f"levels-{index}-name": "อื่น", f"levels-{index}-min_overall": "1",
+                     f"levels-{index}-provisional": "on", f"levels-{index}-provisional_source": rule.provisional_source})
+    del data["levels-0-provisional"]
+    data["levels-0-provisional_source"] = ""
+    response = as_editor.post(f"{BASE}2570/levels/", data)
+    assert response.status_code == 302
+    first = framework.level_rules.get(order=0)
+    assert (first.name, first.min_overall, first.provisional, first.provisional_source) == ("ผ่านดีเยี่ยม", 95, False, "")
+    assert framework.level_rules.get(order=1).provisional
