@@ -94,15 +94,16 @@ class PositionForm(forms.Form):
         label=_("Department"), queryset=Department.objects.none(), required=False,
         help_text=_("Blank for a position above the departments, such as ปลัด or นายก"),
     )
-    qualified = forms.BooleanField(
-        label=_("Followed by the office's name"), required=False,
-        help_text=_("For example ปลัด is printed ปลัดองค์การบริหารส่วนตำบลภูซาง"),
-    )
+    qualified = forms.BooleanField(label=_("Followed by the office's name"), required=False)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, required=False)
 
     def __init__(self, *args, organisation: Organisation, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
+        # The example in the office's own name: another office's name on the page would only confuse.
+        self.fields["qualified"].help_text = _("For example ปลัด is printed %(example)s") % {
+            "example": f"ปลัด{organisation.full_name}"
+        }
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", submit_label or _("Save")))
 
