@@ -140,7 +140,7 @@ def same_office_or_error(
     return department, position
 
 
-def _lock(organisation: Organisation) -> None:
+def lock_organisation(organisation: Organisation) -> None:
     # One change of an office's people, departments and positions at a time: two admins each demoting
     # the other, or adding one name twice, would otherwise both pass their checks.
     Organisation.objects.select_for_update().only("pk").get(pk=organisation.pk)
@@ -220,9 +220,10 @@ def check_code_matches_province(code: str, organisation: Organisation) -> None:
 
 
 def _locked_membership(membership: Membership) -> Membership:
-    _lock(membership.organisation)
+    lock_organisation(membership.organisation)
     return (
-        Membership.objects.select_for_update()
+        # Only the membership's row: PostgreSQL cannot lock the nullable side of the joins.
+        Membership.objects.select_for_update(of=("self",))
         .select_related("organisation", "user", "department", "position__organisation")
         .get(pk=membership.pk)
     )
@@ -374,7 +375,7 @@ def department_create(
     *, organisation: Organisation, name: str, abbreviation: str, user: User | None, order: int | None = None
 ) -> Department:
     name, abbreviation = " ".join(name.split()), abbreviation.strip()
-    _lock(organisation)
+    lock_organisation(organisation)
     _check_department_names(organisation, name, abbreviation)
     if order is None:
         last = Department.objects.filter(organisation=organisation).aggregate(models.Max("order"))["order__max"]
@@ -398,7 +399,7 @@ def department_update(
     *, department: Department, name: str, abbreviation: str, order: int, user: User
 ) -> Department:
     organisation = department.organisation
-    _lock(organisation)
+    lock_organisation(organisation)
     department = Department.objects.select_for_update().get(pk=department.pk)
     name, abbreviation = " ".join(name.split()), abbreviation.strip()
     _check_department_names(organisation, name, abbreviation, exclude=department)
@@ -425,7 +426,7 @@ def department_update(
 def department_remove(*, department: Department, user: User) -> None:
     """Only a department nothing refers to: a memo, measure or member of it would lose its unit."""
     organisation = department.organisation
-    _lock(organisation)
+    lock_organisation(organisation)
     used_by = references_to(department)
     if used_by:
         raise AdministrationError(
@@ -470,7 +471,7 @@ def position_create(
     order: int | None = None,
 ) -> Position:
     title = " ".join(title.split())
-    _lock(organisation)
+    lock_organisation(organisation)
     _check_position(organisation, title, department)
     if order is None:
         last = Position.objects.filter(organisation=organisation).aggregate(models.Max("order"))["order__max"]
@@ -494,8 +495,8 @@ def position_update(
     *, position: Position, title: str, department: Department | None, qualified: bool, order: int, user: User
 ) -> Position:
     organisation = position.organisation
-    _lock(organisation)
-    position = Position.objects.select_for_update().select_related("organisation", "department").get(pk=position.pk)
+    lock_organisation(organisation)
+    position = Position.objects.select_for_update(of=("self",)).select_related("organisation", "department").get(pk=position.pk)
     title = " ".join(title.split())
     _check_position(organisation, title, department, exclude=position)
     held_elsewhere = Membership.objects.filter(position=position).exclude(department=None)
@@ -527,7 +528,7 @@ def position_update(
 def position_remove(*, position: Position, user: User) -> None:
     """Only a position nothing refers to: a chain, an appointment, a measure or a member would lose it."""
     organisation = position.organisation
-    _lock(organisation)
+    lock_organisation(organisation)
     used_by = references_to(position)
     if used_by:
         raise AdministrationError(

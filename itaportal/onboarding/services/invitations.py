@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaportal.accounts.models import Department, Membership, Organisation, Position, Role, User
-from itaportal.accounts.services import own_position_title, same_office_or_error
+from itaportal.accounts.services import lock_organisation, own_position_title, same_office_or_error
 from itaportal.accounts.twofactor import REQUIRED_ROLES
 from itaportal.audit.registry import register
 from itaportal.audit.services import audit
@@ -79,12 +79,6 @@ def _new_token() -> tuple[str, str]:
     return token, token_hash(token)
 
 
-def _lock(organisation: Organisation) -> None:
-    # One change of an office's people at a time: two admins inviting one address, or each
-    # demoting the other, would otherwise both pass their checks.
-    Organisation.objects.select_for_update().only("pk").get(pk=organisation.pk)
-
-
 def _audit_data(invitation: Invitation) -> dict:
     return {"person": invitation.display_name, "email": invitation.email, "role": invitation.role}
 
@@ -134,7 +128,7 @@ def invitation_create(
     if role not in Role.values:
         raise OnboardingError(_("Choose a role."), field="role")
     department, position = same_office_or_error(organisation, department, position)
-    _lock(organisation)
+    lock_organisation(organisation)
     check_not_a_member(organisation, email)
     open_one = Invitation.objects.filter(
         organisation=organisation, email__iexact=email, accepted_at=None, revoked_at=None
@@ -241,7 +235,8 @@ def refusal(invitation: Invitation | None) -> str:
 
 def _locked_by_token(token: str) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update()
+        # Only the invitation's row: PostgreSQL cannot lock the nullable side of the joins.
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "department", "position")
         .filter(token_hash=token_hash(token))
         .first()
