@@ -9,6 +9,7 @@ urlpatterns = [
     path(f"{prefix}<int:year>/", plan.plan, name="measure_plan"),
     path(f"{prefix}<int:year>/new/", plan.measure_new, name="measure_new"),
     path(f"{prefix}<int:year>/start/", year.year_start_page, name="year_start"),
+    path(f"{prefix}<int:year>/start/carry-oit/", year.year_carry_oit, name="year_carry_oit"),
     path(f"{prefix}<int:year>/rounds/", plan.rounds, name="rounds"),
     path(f"{prefix}<int:year>/rounds/configure/", plan.rounds_configure_view, name="rounds_configure"),
     path(f"{prefix}<int:year>/rounds/<int:round_pk>/", progress.round_report, name="round_report"),

@@ -2,7 +2,8 @@
 
 Planning FY N rests on the results of FY N − 1 (DOMAIN.md: record, analyse, plan, report), so the
 steps are: the results of N − 1 recorded, their analysis written, the measures of N planned, the
-reporting rounds of N set. Each step is done when the record says so; nothing here is stored.
+reporting rounds of N set; the OIT checklist of N - 1 can be carried into N along the crosswalk. Each
+step is done when the record says so; nothing here is stored.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from assessments.models import AnalysisIssue, Assessment, IndicatorScore, ToolSc
 from assessments.selectors import frameworks
 from itaportal.accounts.models import Organisation
 
-from ..models import Measure, ReportingRound
+from ..models import Measure, OitEntry, ReportingRound
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,13 @@ class YearStart:
     issues: int
     measures: int
     rounds: int
+    # The OIT checklist: entries of the year planned, and of the year before that can be carried over.
+    oit_entries: int
+    oit_last_year: int
 
     @property
     def steps_done(self) -> int:
-        return sum([self.scored, self.issues > 0, self.measures > 0, self.rounds > 0])
+        return sum([self.scored, self.issues > 0, self.measures > 0, self.rounds > 0, self.oit_entries > 0])
 
 
 def year_start(organisation: Organisation, year: int) -> YearStart:
@@ -55,4 +59,10 @@ def year_start(organisation: Organisation, year: int) -> YearStart:
         issues=AnalysisIssue.objects.filter(assessment=assessment).count() if assessment else 0,
         measures=Measure.objects.filter(organisation=organisation, fiscal_year=year).count(),
         rounds=ReportingRound.objects.filter(organisation=organisation, fiscal_year=year).count(),
+        oit_entries=_oit_entries(organisation, year),
+        oit_last_year=_oit_entries(organisation, results_year),
     )
+
+
+def _oit_entries(organisation: Organisation, year: int) -> int:
+    return OitEntry.objects.filter(organisation=organisation, item__framework__fiscal_year=year).count()

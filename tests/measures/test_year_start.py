@@ -130,3 +130,42 @@ def test_the_start_page_of_another_office_is_not_found(login):
 @pytest.mark.django_db
 def test_the_start_page_only_reads(login):
     assert login("staff.phusang").post(reverse("year_start", args=["phusang", 2570])).status_code == 405
+
+
+# --- carrying the OIT checklist into the new year -------------------------------------------------
+
+
+def _cross(from_year: int, pairs: dict[str, str | None]) -> None:
+    from assessments.models import Item, ItemSuccession
+
+    for code, successor in pairs.items():
+        ItemSuccession.objects.create(
+            item=Item.objects.get(framework__fiscal_year=from_year, code=code),
+            successor=Item.objects.get(framework__fiscal_year=from_year + 1, code=successor) if successor else None,
+        )
+
+
+@pytest.mark.django_db
+def test_the_start_page_carries_the_oit_checklist_along_the_crosswalk(login):
+    from measures.models import OitEntry
+
+    last_year = OitEntry.objects.filter(organisation__slug="nasom", item__framework__fiscal_year=2566)
+    first = last_year.select_related("item").order_by("item__order").first()
+    _cross(2566, {first.item.code: "o1"})
+    client = login("staff.nasom")
+    assert start(client, 2567, slug="nasom").context["start"].oit_last_year == last_year.count() > 0
+
+    response = client.post(reverse("year_carry_oit", args=["nasom", 2567]), follow=True)
+    carried = OitEntry.objects.get(organisation__slug="nasom", item__framework__fiscal_year=2567, item__code="o1")
+    assert (carried.url, carried.owner_id, carried.status) == (first.url, first.owner_id, "not_started")
+    assert response.context["start"].oit_entries == 1
+    message = str(next(iter(response.context["messages"])))
+    assert "None" not in message and "2567" in message
+
+
+@pytest.mark.django_db
+def test_only_editors_carry_the_checklist_and_only_by_post(login):
+    url = reverse("year_carry_oit", args=["nasom", 2567])
+    assert login("head.nasom").post(url).status_code == 403
+    assert login("staff.nasom").get(url).status_code == 405
+    assert login("staff.phusang").post(url).status_code == 404
