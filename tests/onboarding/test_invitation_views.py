@@ -10,7 +10,7 @@ from django_otp.oath import TOTP
 from itaportal.accounts.models import Membership, Position, Role, User
 from itaportal.onboarding.models import Invitation
 
-from .conftest import STRONG_PASSWORD, token_from_mail
+from .conftest import STRONG_PASSWORD
 
 pytestmark = pytest.mark.django_db
 INVITE = "/o/phusang/members/invite/"
