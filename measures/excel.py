@@ -24,7 +24,7 @@ from pythainlp.util.date import thai_abbr_months
 
 from assessments.importing import CellError, ScoreFileError, escape_cell
 from assessments.models import AnalysisIssue
-from itaportal.accounts.models import Department, Organisation, Position
+from itaportal.accounts.models import Department, Organisation, Position, User
 from itaportal.dates import DateInputError, Month, parse_day_or_month, parse_thai_date
 from itaportal.thai import (
     EN_DASH,
@@ -613,7 +613,9 @@ class _PlanChecker:
         return found
 
 
-def import_plan(*, organisation: Organisation, year: int, table: list[list[str]]) -> PlanImportResult:
+def import_plan(
+    *, organisation: Organisation, year: int, table: list[list[str]], user: User | None = None
+) -> PlanImportResult:
     """Check every cell of the table, then create all of its measures, after the year's existing
     ones and in the order of the rows, or, if anything is wrong, none."""
     checker = _PlanChecker(organisation, year, table[0] if table else [])
@@ -640,15 +642,19 @@ def import_plan(*, organisation: Organisation, year: int, table: list[list[str]]
     if checker.errors:
         errors = sorted(checker.errors, key=lambda e: (e.row, len(e.column_letter), e.column_letter))
         return PlanImportResult(errors=errors)
-    return _create(organisation, year, checker.rows)
+    return _create(organisation, year, checker.rows, user)
 
 
-def _create(organisation: Organisation, year: int, rows: list[tuple[int, MeasureData]]) -> PlanImportResult:
+def _create(
+    organisation: Organisation, year: int, rows: list[tuple[int, MeasureData]], user: User | None
+) -> PlanImportResult:
     created = []
     with transaction.atomic():
         for number, data in rows:
             try:
-                created.append(measure_create(organisation=organisation, fiscal_year=year, data=data))
+                created.append(measure_create(
+                    organisation=organisation, fiscal_year=year, data=data, user=user, imported=True
+                ))
             except MeasureError as error:
                 # The checks above should have caught it; whatever it is, the file stays all or nothing.
                 transaction.set_rollback(True)

@@ -7,26 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from assessments.models import Framework, Indicator
 from assessments.selectors import item_successors
 from itaportal.accounts.models import Organisation, User
-from itaportal.audit.registry import register
-from itaportal.audit.services import audit
 from itaportal.thai import fiscal_year_bounds
 
 from ..models import Measure, OitEntry
+from . import record
 from .oit import oit_year_items
 from .plan import MeasureData, measure_create
-
-
-@register("ita.oit.carried_forward")
-def _oit_carried(data: dict) -> str:
-    return _(
-        "Started the OIT checklist of fiscal year %(to)s from %(from)s: %(copied)s entries carried over "
-        "(owner unit, URL and note)."
-    ) % data
 
 
 @dataclass
@@ -75,19 +65,14 @@ def oit_checklist_carry_forward(*, organisation: Organisation, from_year: int, u
             )
             result.copied += 1
     if result.copied:
-        audit(organisation=organisation, action="ita.oit.carried_forward", target=organisation, actor=user,
-              data={"from": from_year, "to": from_year + 1, "copied": result.copied})
+        record(organisation=organisation, action="ita.oit.carried_forward", target=organisation, user=user,
+               data={"from": from_year, "to": from_year + 1, "copied": result.copied})
     return result
 
 
 def _next_year(day: date) -> date:
     # 29 February has no twin in the year after.
     return day.replace(year=day.year + 1) if (day.month, day.day) != (2, 29) else date(day.year + 1, 2, 28)
-
-
-@register("ita.measure.carried_forward")
-def _measure_carried(data: dict) -> str:
-    return _("Carried measure %(number)s of fiscal year %(from)s forward as measure %(new)s of %(to)s.") % data
 
 
 def measure_carry_forward(*, measure: Measure, user: User | None = None) -> Measure:
@@ -121,7 +106,7 @@ def measure_carry_forward(*, measure: Measure, user: User | None = None) -> Meas
         target=measure.target,
     )
     with transaction.atomic():
-        new = measure_create(organisation=measure.organisation, fiscal_year=year, data=data)
-        audit(organisation=measure.organisation, action="ita.measure.carried_forward", target=new, actor=user,
-              data={"number": measure.number, "from": measure.fiscal_year, "new": new.number, "to": year})
+        new = measure_create(organisation=measure.organisation, fiscal_year=year, data=data, user=user)
+        record(organisation=measure.organisation, action="ita.measure.carried_forward", target=new, user=user,
+               data={"number": measure.number, "from": measure.fiscal_year, "new": new.number, "to": year})
     return new

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from itaportal.accounts.models import User
 
 from ..models import Evidence, Measure, ProgressEntry, ReportingRound
-from . import MeasureError
+from . import MeasureError, record
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +248,18 @@ def _open_entry(measure: Measure, round: ReportingRound) -> ProgressEntry:
     return ProgressEntry.objects.select_for_update().select_related("measure").get(pk=entry.pk)
 
 
+def _record(entry: ProgressEntry, evidence: Evidence, action: str, user: User) -> None:
+    """On the progress entry, which outlives its evidence: a removal is told where the page still is."""
+    data = {
+        "year": entry.round.fiscal_year, "measure": entry.measure.number, "round": entry.round.name,
+        "evidence": evidence.pk, "kind": evidence.kind,
+        "name": evidence.original_name if evidence.kind == Evidence.Kind.FILE else evidence.url,
+    }
+    if evidence.sha256:
+        data["sha256"] = evidence.sha256
+    record(organisation=entry.measure.organisation, action=action, target=entry, user=user, data=data)
+
+
 def evidence_add_file(*, measure: Measure, round: ReportingRound, user: User, upload: File) -> Evidence:
     raw_name = upload.name or ""
     name = sanitise_name(raw_name)
@@ -276,6 +288,7 @@ def evidence_add_file(*, measure: Measure, round: ReportingRound, user: User, up
             evidence.file.save(f"evidence{kind.suffixes[0]}", upload, save=False)
             stored = evidence.file.name
             evidence.save()
+            _record(entry, evidence, "ita.evidence.added", user)
     except BaseException:
         if stored:
             evidence.file.storage.delete(stored)
@@ -309,22 +322,25 @@ def evidence_add_link(
 ) -> Evidence:
     url = _clean_url(url)
     entry = _open_entry(measure, round)
-    return Evidence.objects.create(
+    evidence = Evidence.objects.create(
         entry=entry,
         kind=Evidence.Kind.LINK,
         url=url,
         title=" ".join((title or "").split())[:MAX_TITLE_LENGTH],
         uploaded_by=user,
     )
+    _record(entry, evidence, "ita.evidence.added", user)
+    return evidence
 
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, user: User) -> None:
     entry = evidence.entry
-    _open_entry(entry.measure, entry.round)
+    entry = _open_entry(entry.measure, entry.round)
     pk = evidence.pk
     stored = evidence.file.name if evidence.kind == Evidence.Kind.FILE else ""
     storage = evidence.file.storage
+    _record(entry, evidence, "ita.evidence.removed", user)
     evidence.delete()
     logger.info("Evidence %s of entry %s removed by %s", pk, entry.pk, user.username)
     if stored:

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Framework, Item
 from itaportal.accounts.models import Department, Organisation, User
+from itaportal.audit.services import changes
 
 from ..models import OitEntry
-from . import MeasureError
+from . import MeasureError, record
 
 WEB_URL = URLValidator(schemes=["http", "https"])
 
@@ -66,11 +67,26 @@ def oit_entry_save(
             raise OitEntryError(message, field="url") from None
     elif status == OitEntry.Status.PUBLISHED and require_url:
         raise OitEntryError(_("A published item needs the public URL where it can be seen."), field="url")
-    entry, _created = OitEntry.objects.select_for_update().get_or_create(organisation=organisation, item=item)
+    entry, created = OitEntry.objects.select_for_update().get_or_create(organisation=organisation, item=item)
+    before = _values(entry)
     entry.owner = owner
     entry.status = status
     entry.url = url
     entry.note = note.strip()
     entry.updated_by = user
     entry.save(update_fields=["owner", "status", "url", "note", "updated_by", "updated_at"])
+    changed = changes(before, _values(entry))
+    record(organisation=organisation, action="ita.oit.entry_saved", target=entry, user=user, data={
+        "year": item.framework.fiscal_year,
+        "code": item.code,
+        "created": created,
+        # The note is named as edited, not copied into the trail.
+        "changes": {field: pair for field, pair in changed.items() if field != "note"},
+        "edited": ["note"] if "note" in changed else [],
+    })
     return entry
+
+
+def _values(entry: OitEntry) -> dict:
+    return {"owner": entry.owner.name if entry.owner_id else "", "status": entry.status, "url": entry.url,
+            "note": entry.note}

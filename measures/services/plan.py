@@ -10,11 +10,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.models import AnalysisIssue, Indicator, Item
-from itaportal.accounts.models import Department, Organisation, Position
+from itaportal.accounts.models import Department, Organisation, Position, User
+from itaportal.audit.services import changes, money, shown
 from itaportal.thai import fiscal_year_bounds
 
 from ..models import Measure, MeasureStep, ProgressEntry, ReportingRound
-from . import MeasureError
+from . import MeasureError, record
 
 
 @dataclass
@@ -86,7 +87,43 @@ def _whole_months(start: date, end: date) -> bool:
     return start.day == 1 and (end + timedelta(days=1)).day == 1
 
 
-def measure_create(*, organisation: Organisation, fiscal_year: int, data: MeasureData) -> Measure:
+# Texts the trail names as edited without copying them; the other fields keep their values before and after.
+LONG_TEXTS = ("title", "steps", "monitoring", "target")
+
+
+def _plan_values(measure: Measure) -> dict:
+    """What the history panel tells of a measure's change, as comparable, printable values."""
+    return {
+        "kind": measure.kind,
+        "title": measure.title,
+        "steps": [step.text for step in measure.steps.order_by("order")],
+        "period": [shown(measure.start_date), shown(measure.end_date)],
+        "period_in_months": measure.period_in_months,
+        "all_units": measure.all_units,
+        "departments": sorted(d.name for d in measure.departments.all()),
+        "positions": sorted(p.title for p in measure.positions.all()),
+        "issues": sorted(issue.order for issue in measure.issues.all()),
+        "indicators": sorted(indicator.number for indicator in measure.indicators.all()),
+        "oit_items": sorted(item.code for item in measure.oit_items.all()),
+        "monitoring": measure.monitoring,
+        "planned_budget": money(measure.planned_budget),
+        "target": measure.target,
+    }
+
+
+def _change_data(before: dict, after: dict) -> dict:
+    changed = changes(before, after)
+    return {
+        "changes": {field: pair for field, pair in changed.items() if field not in LONG_TEXTS},
+        "edited": [field for field in changed if field in LONG_TEXTS],
+    }
+
+
+def measure_create(
+    *, organisation: Organisation, fiscal_year: int, data: MeasureData, user: User | None = None,
+    imported: bool = False,
+) -> Measure:
+    """`imported`: the measure comes from a plan file (measures.excel), as its history says."""
     _check_belongs(organisation, data)
     # Two people adding a measure at once both read the same highest number: the unique
     # constraint refuses the second, which simply takes the next number.
@@ -97,23 +134,35 @@ def measure_create(*, organisation: Organisation, fiscal_year: int, data: Measur
                     Max("number")
                 )["number__max"]
                 measure = Measure(organisation=organisation, fiscal_year=fiscal_year, number=(highest or 0) + 1)
-                return _apply(measure, data)
+                measure = _apply(measure, data)
+                record(organisation=organisation, action="ita.measure.created", target=measure, user=user,
+                       data={"year": fiscal_year, "number": measure.number, "title": measure.title,
+                             "imported": imported})
+                return measure
         except IntegrityError:
             continue
     raise MeasureError(_("The measure could not be numbered; please try again."))
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, data: MeasureData) -> Measure:
+def measure_update(*, measure: Measure, data: MeasureData, user: User | None = None) -> Measure:
     _check_belongs(measure.organisation, data)
-    return _apply(measure, data)
+    before = _plan_values(measure)
+    measure = _apply(measure, data)
+    record(organisation=measure.organisation, action="ita.measure.changed", target=measure, user=user,
+           data={"year": measure.fiscal_year, "number": measure.number,
+                 **_change_data(before, _plan_values(measure))})
+    return measure
 
 
 @transaction.atomic
-def measure_delete(*, measure: Measure) -> None:
+def measure_delete(*, measure: Measure, user: User | None = None) -> None:
     """Only a measure nobody has reported on can go: a reported one is part of a report."""
     if measure.entries.exists():
         raise MeasureError(_("This measure already has progress reports and cannot be removed."))
+    # Written before the delete, while the measure still has the id the entry refers to.
+    record(organisation=measure.organisation, action="ita.measure.deleted", target=measure, user=user,
+           data={"year": measure.fiscal_year, "number": measure.number, "title": measure.title})
     measure.delete()
 
 
@@ -151,23 +200,37 @@ def default_rounds(fiscal_year: int, scheme: str) -> list[dict]:
 
 
 @transaction.atomic
-def rounds_configure(*, organisation: Organisation, fiscal_year: int, scheme: str) -> list[ReportingRound]:
+def rounds_configure(
+    *, organisation: Organisation, fiscal_year: int, scheme: str, user: User | None = None
+) -> list[ReportingRound]:
     if scheme not in SCHEMES:
         raise MeasureError(_("Unknown reporting scheme."))
     existing = ReportingRound.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
     if ProgressEntry.objects.filter(round__in=existing).exists():
         raise MeasureError(_("Progress has already been reported in these rounds; they can no longer be replaced."))
-    existing.delete()
-    return ReportingRound.objects.bulk_create(
+    _total, deleted = existing.delete()
+    rounds = ReportingRound.objects.bulk_create(
         ReportingRound(organisation=organisation, fiscal_year=fiscal_year, **spec)
         for spec in default_rounds(fiscal_year, scheme)
     )
+    # The rounds are replaced as a set, so the entry is the office's, with the year in its data.
+    record(organisation=organisation, action="ita.rounds.configured", target=organisation, user=user, data={
+        "year": fiscal_year, "scheme": scheme, "rounds": [r.name for r in rounds],
+        "replaced": deleted.get(ReportingRound._meta.label, 0),
+    })
+    return rounds
 
 
 @transaction.atomic
-def round_update_due_date(*, round: ReportingRound, due_date: date) -> ReportingRound:
+def round_update_due_date(
+    *, round: ReportingRound, due_date: date, user: User | None = None
+) -> ReportingRound:
     if round.is_locked:
         raise MeasureError(_("This round's report is approved; it can no longer change."))
+    before = round.due_date
     round.due_date = due_date
     round.save(update_fields=["due_date"])
+    record(organisation=round.organisation, action="ita.round.due_date_changed", target=round, user=user,
+           data={"year": round.fiscal_year, "round": round.name, "before": shown(before),
+                 "after": shown(due_date)})
     return round

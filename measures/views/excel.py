@@ -65,7 +65,9 @@ def plan_import(request, year: int):
         upload = form.cleaned_data["file"]
         try:
             table = read_table(upload, upload.name)
-            result = excel.import_plan(organisation=request.organisation, year=year, table=table)
+            result = excel.import_plan(
+                organisation=request.organisation, year=year, table=table, user=request.user
+            )
         except ScoreFileError as error:
             form.add_error("file", str(error))
         else:

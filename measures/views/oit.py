@@ -1,14 +1,17 @@
 """The OIT checklist page and the edit of one of its rows (a whole page, or the row alone for htmx)."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
+from itaportal.audit.selectors import about, about_kind, history
 
 from ..forms_oit import OitEntryForm
+from ..models import OitEntry
 from ..selectors.oit import get_oit_item_or_404, oit_checklist, oit_entry_of, oit_owner_choices, oit_row
 from ..services.oit import OitEntryError, oit_entry_save
 
@@ -16,7 +19,15 @@ from ..services.oit import OitEntryError, oit_entry_save
 CHANGED_EVENT = "oitChanged"
 
 
-def _checklist_page(request, year: int, *, editing: int | None = None, form=None) -> HttpResponse:
+def _year_history(organisation, year: int) -> list:
+    """Every entry saved on the year's checklist, and the carry-over that started it."""
+    return history(
+        about_kind(OitEntry, organisation, year=year),
+        about(organisation) & Q(action="ita.oit.carried_forward", data__to=year),
+    )
+
+
+def _checklist_page(request, year: int, *, editing: int | None = None, form=None, entry=None) -> HttpResponse:
     # A year whose framework lists no OIT items yet shows an empty checklist that says so.
     _rows, completion = oit_checklist(request.organisation, year)
     return render(
@@ -29,6 +40,8 @@ def _checklist_page(request, year: int, *, editing: int | None = None, form=None
             "can_edit": request.membership.role in EDITORS,
             "editing": editing,
             "form": form,
+            "history": _year_history(request.organisation, year),
+            "entry_history": history(about(entry)) if editing else [],
         },
     )
 
@@ -43,6 +56,7 @@ def entry_edit(request, year: int, item_pk: int):
     organisation = request.organisation
     item = get_oit_item_or_404(year, item_pk)
     departments = oit_owner_choices(organisation)
+    entry = oit_entry_of(organisation, item)
     if request.method == "POST":
         form = OitEntryForm(request.POST, departments=departments)
         if form.is_valid():
@@ -68,16 +82,18 @@ def entry_edit(request, year: int, item_pk: int):
                 url = reverse("oit_checklist", kwargs={"org_slug": organisation.slug, "year": year})
                 return redirect(f"{url}#oit-{item.code}")
     else:
-        initial = OitEntryForm.initial_for(oit_entry_of(organisation, item))
+        initial = OitEntryForm.initial_for(entry)
         form = OitEntryForm(initial=initial, departments=departments)
     if request.htmx:
         return _row(request, year, oit_row(organisation, item), form=form)
-    return _checklist_page(request, year, editing=item.pk, form=form)
+    return _checklist_page(request, year, editing=item.pk, form=form, entry=entry)
 
 
 def _row(request, year: int, row, form=None) -> HttpResponse:
     return render(
         request,
         "measures/_oit_row.html",
-        {"row": row, "year": year, "form": form, "can_edit": True},
+        # The row being edited shows its entry's history under the form.
+        {"row": row, "year": year, "form": form, "can_edit": True,
+         "entry_history": history(about(row.entry)) if form is not None else []},
     )

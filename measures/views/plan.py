@@ -1,11 +1,14 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
+from itaportal.audit.selectors import about, about_kind, about_rows, history
 
 from ..forms import DueDateForm, MeasureForm, RoundsForm
+from ..models import ProgressEntry, ReportingRound
 from ..selectors.plan import (
     can_report,
     get_measure_for_member,
@@ -49,7 +52,9 @@ def measure_new(request, year: int):
     form = MeasureForm(request.POST or None, organisation=organisation, fiscal_year=year)
     if request.method == "POST" and form.is_valid():
         try:
-            measure = measure_create(organisation=organisation, fiscal_year=year, data=form.measure_data())
+            measure = measure_create(
+                organisation=organisation, fiscal_year=year, data=form.measure_data(), user=request.user
+            )
         except MeasureError as error:
             form.add_error(None, str(error))
         else:
@@ -73,6 +78,8 @@ def measure_detail(request, pk: int):
             "rounds": [(r, entries.get((measure.pk, r.pk))) for r in rounds],
             "can_edit": _can_edit(request),
             "can_report": can_report(request.membership, measure),
+            # The measure's own changes, and its progress and evidence in every round.
+            "history": history(about(measure), about_rows(ProgressEntry.objects.filter(measure=measure))),
         },
     )
 
@@ -89,7 +96,7 @@ def measure_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            measure_update(measure=measure, data=form.measure_data())
+            measure_update(measure=measure, data=form.measure_data(), user=request.user)
         except MeasureError as error:
             form.add_error(None, str(error))
         else:
@@ -102,7 +109,7 @@ def measure_edit(request, pk: int):
 def measure_remove(request, pk: int):
     measure = get_measure_for_member(request.organisation, pk)
     try:
-        measure_delete(measure=measure)
+        measure_delete(measure=measure, user=request.user)
     except MeasureError as error:
         messages.error(request, str(error))
         return redirect("measure_detail", org_slug=request.organisation.slug, pk=pk)
@@ -119,10 +126,21 @@ def _rounds_page(request, year: int, failed: tuple[int, DueDateForm] | None = No
         else:
             form = DueDateForm(initial={"due_date": round.due_date}, auto_id=f"id_due_{round.pk}_%s")
         rows.append({"round": round, "due_form": form})
+    organisation = request.organisation
     return render(
         request,
         "measures/rounds.html",
-        {"year": year, "rows": rows, "form": RoundsForm(), "can_edit": _can_edit(request)},
+        {
+            "year": year,
+            "rows": rows,
+            "form": RoundsForm(),
+            "can_edit": _can_edit(request),
+            # Rounds replaced since are found by the year their entries name.
+            "history": history(
+                about_kind(ReportingRound, organisation, year=year),
+                about(organisation) & Q(action="ita.rounds.configured", data__year=year),
+            ),
+        },
     )
 
 
@@ -136,7 +154,10 @@ def rounds_configure_view(request, year: int):
     form = RoundsForm(request.POST)
     if form.is_valid():
         try:
-            rounds_configure(organisation=request.organisation, fiscal_year=year, scheme=form.cleaned_data["scheme"])
+            rounds_configure(
+                organisation=request.organisation, fiscal_year=year, scheme=form.cleaned_data["scheme"],
+                user=request.user,
+            )
             messages.success(request, _("The reporting rounds were set."))
         except MeasureError as error:
             messages.error(request, str(error))
@@ -151,7 +172,7 @@ def round_due_date(request, year: int, round_pk: int):
     form = DueDateForm(request.POST, auto_id=f"id_due_{round.pk}_%s")
     if form.is_valid():
         try:
-            round_update_due_date(round=round, due_date=form.cleaned_data["due_date"])
+            round_update_due_date(round=round, due_date=form.cleaned_data["due_date"], user=request.user)
             messages.success(request, _("The due date was changed."))
         except MeasureError as error:
             messages.error(request, str(error))

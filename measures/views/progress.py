@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
+from itaportal.audit.selectors import about, history
 
 from ..forms import ProgressForm
 from ..selectors.plan import can_report, get_measure_for_member, get_round_for_member, measures_of
@@ -42,7 +43,7 @@ def _draft_data(entry):
     return MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in entry.draft["data"].items()})
 
 
-def _save(request, measure, round, form) -> None:
+def _save(request, measure, round, form, autosave: bool = False) -> None:
     data = form.cleaned_data
     progress_save(
         measure=measure,
@@ -53,6 +54,7 @@ def _save(request, measure, round, form) -> None:
         suggestions=data["suggestions"],
         budget_used=data["budget_used"],
         activities=data["activities"],
+        autosave=autosave,
     )
 
 
@@ -99,6 +101,8 @@ def progress_form(request, pk: int, round_pk: int):
             "locked": round.is_locked,
             "late": late_in_round([measure], round, timezone.localdate())[measure.pk],
             "can_edit": not round.is_locked,
+            # The entry's saves and its evidence (an entry not yet written has none).
+            "history": history(about(entry)),
         },
     )
 
@@ -114,7 +118,7 @@ def progress_autosave(request, pk: int, round_pk: int):
         return render(request, "measures/_autosave_status.html", context, status=409)
     try:
         if form.is_valid():
-            _save(request, measure, round, form)
+            _save(request, measure, round, form, autosave=True)
         else:
             progress_save_draft(measure=measure, round=round, user=request.user, raw=_raw(request.POST))
             context["errors"] = [e for errors in form.errors.values() for e in errors]
