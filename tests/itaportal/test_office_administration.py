@@ -1,6 +1,7 @@
 """The office admin's own pages: members, departments, positions, profile; each change audited."""
 
 import pytest
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaportal.accounts.models import Department, Membership, Organisation, Position, Role, User
@@ -20,6 +21,13 @@ from itaportal.accounts.services import (
 from itaportal.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The services' messages read in English here (they are matched below); pages follow the request."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from itaportal.accounts.models import Organisation, Role, User
 from itaportal.onboarding.services.invitations import invitation_create
@@ -15,6 +16,13 @@ STRONG_PASSWORD = "Sarabun-ใบบัว-2570"
 def token_from_mail(message=None) -> str:
     message = message or mail.outbox[-1]
     return LINK.search(message.body).group(1)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The services' messages read in English here (they are matched below); pages follow the request."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
