@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Memos and documents")
 
     def ready(self):
-        # Registers the memo notification kinds, the chain's audit actions and the standard chain of a
-        # newly registered office, so that every page, worker and test knows them.
+        # Registers the memo notification kinds, the sentences of the app's audit actions and the standard
+        # chain of a newly registered office, so that every page, worker and test knows them.
+        from . import audit_actions  # noqa: F401
         from .services import config, notify  # noqa: F401

@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from itaportal.audit.services import audit
+
 from .models import Document
 
 
@@ -44,6 +46,13 @@ def render_document(self, document_id: int) -> str:
         document.sha256, document.pages = digest, pages
         document.state, document.error, document.rendered_at = Document.State.READY, "", timezone.now()
         document.save(update_fields=["pdf", "sha256", "pages", "state", "error", "rendered_at"])
+        # The PDF of an approved version is what is published and verified by its fingerprint: the trail
+        # keeps it. A draft's PDF is a passing copy of live data (its request is in the trail), and the
+        # states in between are the job's progress, shown on the document page, not changes of a record.
+        if document.version_id:
+            audit(organisation=document.organisation, action="ita.document.rendered", target=document,
+                  actor=None, data={"kind": document.kind, "pages": pages, "sha256": digest,
+                                    "memo": document.version.memo_id})
     return "rendered"
 
 

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from itaportal.accounts.models import Membership, Role
 from itaportal.audit.models import AuditEntry
-from itaportal.audit.selectors import trail_of
+from itaportal.audit.selectors import about, about_rows
 
 from ..models import Delegation, Document, Memo
 
@@ -59,7 +59,12 @@ def waiting_for(membership: Membership, on: date) -> list[Memo]:
 
 
 def history_of(memo: Memo) -> QuerySet[AuditEntry]:
-    return trail_of(memo).select_related("actor")
+    """The memo's trail, oldest first, with the making of its approved documents' PDFs."""
+    return (
+        AuditEntry.objects.filter(about(memo) | about_rows(documents_of(memo)))
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
 
 
 def documents_of(memo: Memo) -> QuerySet[Document]:

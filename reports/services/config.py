@@ -11,42 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from itaportal.accounts.models import Membership, Organisation, Position, User
-from itaportal.audit.registry import register
 from itaportal.audit.services import audit
 from itaportal.onboarding.registry import NewOffice, setup_step
 from itaportal.thai import thai_date
 
 from ..models import ApprovalChain, ChainLevel, Delegation, MemoKind
 from .memos import MemoError
-
-
-def _kind_label(kind: str) -> str:
-    if kind in MemoKind.values:
-        return str(MemoKind(kind).label)
-    return _("every kind of memo")
-
-
-@register("ita.chain.changed")
-def _chain_changed(data: dict) -> str:
-    sentence = _("Set the approval chain for %(kind)s: %(positions)s.") % {
-        "kind": _kind_label(data["kind"]),
-        "positions": " → ".join(data["positions"]),
-    }
-    if data.get("address_via"):
-        sentence += " " + _("The addressee line names the intermediate levels.")
-    return sentence
-
-
-@register("ita.chain.removed")
-def _chain_removed(data: dict) -> str:
-    return _("Removed the approval chain for %(kind)s; it now follows the general chain.") % {
-        "kind": _kind_label(data["kind"])
-    }
-
-
-@register("ita.delegation.ended")
-def _delegation_ended(data: dict) -> str:
-    return _("Ended the appointment of %(person)s for %(position)s on %(end)s.") % data
 
 
 def _foreign(position: Position) -> MemoError:

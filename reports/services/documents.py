@@ -9,6 +9,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from itaportal.accounts.models import Organisation, User
+from itaportal.accounts.services import own_position_title
+from itaportal.audit.services import audit
 from itaportal.probes import DOWN, redis_state
 
 from ..documents import build_content, content_hash
@@ -66,6 +68,11 @@ def request_draft(*, organisation: Organisation, kind: str, fiscal_year: int, ro
         if failed:
             document.state, document.error = Document.State.QUEUED, ""
             document.save(update_fields=["state", "error"])
+        if created or failed:
+            # Finding the job already made writes nothing, and sending a lost job again changes no row.
+            audit(organisation=organisation, action="ita.document.draft_requested", target=document, actor=user,
+                  actor_position=own_position_title(user, organisation),
+                  data={"kind": kind, "year": fiscal_year, "round": round, "again": failed})
         if created or failed or lost:
             transaction.on_commit(lambda: queue_render(document.pk))
     return document

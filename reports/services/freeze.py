@@ -19,7 +19,7 @@ def freeze_and_render(*, memo: Memo, user: User) -> MemoVersion:
     audit(organisation=memo.organisation, action="ita.memo.frozen", target=memo, actor=user,
           data={"sha256": version.sha256})
     if memo.kind == "progress" and memo.round_id and not memo.round.is_locked:
-        round_lock(round=memo.round)
+        round_lock(round=memo.round, user=user)
     # The memo and each attached document are separate PDFs, as the office files and publishes them.
     for kind in [Document.Kind.MEMO, *content["documents"]]:
         part = content if kind == Document.Kind.MEMO else \

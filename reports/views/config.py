@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from itaportal.accounts.access import ADMINS, organisation_view
 from itaportal.accounts.models import Organisation
+from itaportal.audit.selectors import about_kind, history
 
 from ..forms_config import GENERAL_CHAIN, ChainForm, DelegationEndForm, DelegationForm, chain_kind_choices
 from ..models import ApprovalChain, Delegation, Memo
@@ -94,6 +95,8 @@ def chain_settings(request):
     context = {
         "sections": _chain_sections(organisation, bound),
         "bound_kind": bound.data.get("kind", "") if bound else None,
+        # Removed chains too: their entries name the kind.
+        "history": history(about_kind(ApprovalChain, organisation)),
     }
     return render(request, "reports/chain_settings.html", context)
 
@@ -166,4 +169,8 @@ def delegations(request):
         else:
             return HttpResponseBadRequest()
     current, past = _delegation_rows(organisation, failed_end)
-    return render(request, "reports/delegations.html", {"form": form, "current": current, "past": past})
+    return render(
+        request,
+        "reports/delegations.html",
+        {"form": form, "current": current, "past": past, "history": history(about_kind(Delegation, organisation))},
+    )
