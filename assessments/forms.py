@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from itaportal.thai import parse_decimal
 
-from .models import AnalysisIssue, Framework, Item, Tool
+from .models import AnalysisIssue, Framework, Indicator, Item, Tool
 
 
 def clean_score(text: str) -> Decimal | None:
@@ -117,13 +117,23 @@ class IssueForm(forms.Form):
     items = forms.ModelMultipleChoiceField(
         label=_("Items"), queryset=Item.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.none(), required=False,
+        help_text=_("The indicator the issue is about; the measures answering the issue are checked against it."),
+    )
     analysis = forms.CharField(label=_("Analysis"), widget=forms.Textarea(attrs={"rows": 6}))
+    recommendation = forms.CharField(
+        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed in the analysis report as ข้อเสนอแนะ."),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=AnalysisIssue.Kind.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, framework: Framework, item_scores: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tool"].queryset = framework.tools.order_by("order")
         self.fields["tool"].label_from_instance = lambda tool: f"{tool.code} {tool.name}"
+        self.fields["indicator"].queryset = framework.indicators.select_related("tool").order_by("order")
+        self.fields["indicator"].label_from_instance = lambda i: f"{i.tool.code} {i.number} {i.name}"
         self.fields["items"].queryset = framework.items.select_related("tool").order_by("order")
 
         def item_label(item: Item) -> str:
@@ -138,6 +148,9 @@ class IssueForm(forms.Form):
         tool, items = data.get("tool"), data.get("items")
         if tool and items and any(item.tool_id != tool.pk for item in items):
             self.add_error("items", _("Choose only items of the tool this issue is about."))
+        indicator = data.get("indicator")
+        if tool and indicator and indicator.tool_id != tool.pk:
+            self.add_error("indicator", _("Choose an indicator of the tool this issue is about."))
         return data
 
 

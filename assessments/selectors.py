@@ -160,7 +160,7 @@ def items_of(framework: Framework) -> QuerySet[Item]:
 def issues_of(assessment: Assessment) -> QuerySet[AnalysisIssue]:
     return (
         AnalysisIssue.objects.filter(assessment=assessment)
-        .select_related("tool")
+        .select_related("tool", "indicator")
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("order")))
     )
 

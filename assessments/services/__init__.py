@@ -93,25 +93,30 @@ def assessment_acknowledge_warning(*, assessment: Assessment, key: str, open_key
 # --- analysis ---------------------------------------------------------------------------------
 
 
-def _check_issue_targets(assessment: Assessment, tool: Tool, items: list[Item]) -> None:
+def _check_issue_targets(assessment: Assessment, tool: Tool, items: list[Item], indicator: Indicator | None) -> None:
     if tool.framework_id != assessment.framework_id:
         raise AssessmentError(_("The tool belongs to another fiscal year's framework."))
     if any(item.tool_id != tool.pk for item in items):
         raise AssessmentError(_("Every item of an issue must belong to its tool."))
+    if indicator is not None and indicator.tool_id != tool.pk:
+        raise AssessmentError(_("The indicator of an issue must belong to its tool."))
 
 
 @transaction.atomic
 def issue_create(
-    *, assessment: Assessment, title: str, tool: Tool, items: list[Item], analysis: str, kind: str
+    *, assessment: Assessment, title: str, tool: Tool, items: list[Item], analysis: str, kind: str,
+    indicator: Indicator | None = None, recommendation: str = "",
 ) -> AnalysisIssue:
-    _check_issue_targets(assessment, tool, items)
+    _check_issue_targets(assessment, tool, items, indicator)
     last = assessment.issues.order_by("-order").values_list("order", flat=True).first()
     issue = AnalysisIssue.objects.create(
         assessment=assessment,
         order=(last or 0) + 1,
         title=title.strip(),
         tool=tool,
+        indicator=indicator,
         analysis=analysis.strip(),
+        recommendation=recommendation.strip(),
         kind=kind,
     )
     issue.items.set(items)
@@ -120,11 +125,13 @@ def issue_create(
 
 @transaction.atomic
 def issue_update(
-    *, issue: AnalysisIssue, title: str, tool: Tool, items: list[Item], analysis: str, kind: str
+    *, issue: AnalysisIssue, title: str, tool: Tool, items: list[Item], analysis: str, kind: str,
+    indicator: Indicator | None = None, recommendation: str = "",
 ) -> AnalysisIssue:
-    _check_issue_targets(issue.assessment, tool, items)
+    _check_issue_targets(issue.assessment, tool, items, indicator)
     issue.title, issue.tool, issue.analysis, issue.kind = title.strip(), tool, analysis.strip(), kind
-    issue.save(update_fields=["title", "tool", "analysis", "kind"])
+    issue.indicator, issue.recommendation = indicator, recommendation.strip()
+    issue.save(update_fields=["title", "tool", "indicator", "analysis", "recommendation", "kind"])
     issue.items.set(items)
     return issue
 
@@ -180,15 +187,20 @@ def analysis_carry_over(*, assessment: Assessment, source: Assessment) -> int:
     if assessment.issues.exists():
         raise AssessmentError(_("This analysis already has issues; carry-over only starts an empty one."))
     tools = {tool.code: tool for tool in assessment.framework.tools.all()}
+    indicators = {indicator.number: indicator for indicator in assessment.framework.indicators.all()}
     counterparts = _counterparts(source.framework, assessment.framework)
     copied = 0
-    for old in source.issues.select_related("tool").prefetch_related("items").order_by("order", "pk"):
+    for old in source.issues.select_related("tool", "indicator").prefetch_related("items").order_by("order", "pk"):
         tool = tools.get(old.tool.code)
         if tool is None:
             continue
         copied += 1
+        # Indicators keep their numbers from year to year; one the new year gives another tool is left unnamed.
+        indicator = indicators.get(old.indicator.number) if old.indicator_id else None
         new = AnalysisIssue.objects.create(
-            assessment=assessment, order=copied, title=old.title, tool=tool, analysis=old.analysis, kind=old.kind
+            assessment=assessment, order=copied, title=old.title, tool=tool, analysis=old.analysis, kind=old.kind,
+            indicator=indicator if indicator is not None and indicator.tool_id == tool.pk else None,
+            recommendation=old.recommendation,
         )
         items = [counterparts.get(i.pk) for i in old.items.all()]
         new.items.set([item for item in items if item is not None and item.tool_id == tool.pk])

@@ -239,7 +239,9 @@ def _issue_form(request, assessment, issue=None):
             "title": issue.title,
             "tool": issue.tool,
             "items": list(issue.items.all()),
+            "indicator": issue.indicator,
             "analysis": issue.analysis,
+            "recommendation": issue.recommendation,
             "kind": issue.kind,
         }
     elif request.GET.get("item"):
