@@ -82,7 +82,8 @@ def test_an_office_with_a_district_of_another_province_is_refused_next_to_the_fi
     response = admin_client.post(change_url(phusang), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "district": ["This district is in จังหวัดเชียงราย, not in จังหวัดพะเยา."]
+        # The admin speaks the portal's language, Thai.
+        "district": ["อำเภอ/เขตนี้อยู่ในจังหวัดเชียงราย ไม่ได้อยู่ในจังหวัดพะเยา"]
     }
     phusang.refresh_from_db()
     assert phusang.district.code == "5608"

@@ -409,8 +409,10 @@ ADMIN_SUPERUSER: dict[str, Expect] = {
     "admin:autocomplete": expect(403),
 }
 # What the admin refuses even the superuser: the audit trail is append-only, django-axes' records
-# are written by django-axes alone.
+# are written by django-axes alone, the national register comes from its data (load_register).
 REFUSED_TO_THE_SUPERUSER = ("admin:audit_auditentry_add", "admin:audit_auditentry_delete",
+                            "admin:accounts_province_add", "admin:accounts_province_delete",
+                            "admin:accounts_district_add", "admin:accounts_district_delete",
                             "admin:axes_accessattempt_add", "admin:axes_accesslog_add",
                             "admin:axes_accessfailurelog_add")
 # Frameworks change in the framework editor alone, which applies the rule for published years.

@@ -5,11 +5,19 @@ import geothai
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from itaportal.accounts import register
 from itaportal.accounts.models import Department, District, Organisation, Position, Province
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The models' messages read in English here (they are matched below)."""
+    with translation.override("en"):
+        yield
 
 
 def test_every_database_holds_the_whole_register():
