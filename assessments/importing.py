@@ -28,10 +28,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from itaportal.accounts.models import Organisation
+from itaportal.audit.services import audit_each
 from itaportal.thai import to_arabic_digits
 
 from .forms import clean_score
 from .models import Assessment, Framework, Indicator, IndicatorScore, Item, ItemScore, Tool, ToolScore
+from .services import figure
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000  # rows of scores, not counting the header
@@ -511,12 +513,13 @@ def _apply(rows: list[_Row], user) -> tuple[int, int]:
             framework_id__in={row.catalogue.framework.pk for row in rows},
         )
     }
-    assessments, updated = [], 0
+    assessments, updated, trail = [], 0, []
     for row in rows:
         current = existing.get((row.organisation.pk, row.catalogue.framework.pk))
         updated += current is not None
         # A blank cell keeps what is stored.
         overall, level = (current.published_overall, current.published_level) if current else (None, "")
+        trail.append(_trail_data(row, current, overall, level))
         assessments.append(
             Assessment(
                 organisation_id=row.organisation.pk,
@@ -563,7 +566,20 @@ def _apply(rows: list[_Row], user) -> tuple[int, int]:
             update_fields=["score"],
             batch_size=BATCH_SIZE,
         )
+    # One entry per assessment, written at once: a national file holds thousands of them.
+    audit_each(action="ita.assessment.scores_imported", actor=user, entries=[
+        (row.organisation, assessment, data) for row, assessment, data in zip(rows, assessments, trail, strict=True)
+    ])
     return len(assessments) - updated, updated
+
+
+def _trail_data(row: _Row, current: Assessment | None, overall: Decimal | None, level: str) -> dict:
+    data = {"year": row.catalogue.framework.fiscal_year, "created": current is None, "count": len(row.scores)}
+    if row.overall is not None and row.overall != overall:
+        data["overall"] = [figure(overall), figure(row.overall)]
+    if row.level is not None and row.level != level:
+        data["level"] = [level, row.level]
+    return data
 
 
 # --- exporting ----------------------------------------------------------------------------------

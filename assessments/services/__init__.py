@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itaportal.accounts.models import Organisation, User
+from itaportal.accounts.services import own_position_title
+from itaportal.audit.services import audit, changes
 
 from ..models import (
     AnalysisIssue,
@@ -28,6 +30,25 @@ from .errors import AssessmentError
 # Commands, the demo and the scale generator load the seed files through this module.
 from .seeds import FRAMEWORK_DIR, load_all_frameworks, load_framework  # noqa: F401
 
+# --- the trail --------------------------------------------------------------------------------
+
+
+def _record(organisation: Organisation, action: str, target, user: User | None, data: dict) -> None:
+    """One entry of the trail (sentences: assessments/audit_actions.py), in the change's transaction."""
+    audit(organisation=organisation, action=action, target=target, actor=user,
+          actor_position=own_position_title(user, organisation), data=data)
+
+
+def figure(value: Decimal | None) -> str | None:
+    """A score as the trail keeps it: 99.9 typed and 99.90 stored are the same figure."""
+    return None if value is None else f"{value:.2f}"
+
+
+def _pairs(before: dict, after: dict) -> dict[str, list]:
+    return {key: [figure(before.get(key)), figure(after.get(key))]
+            for key in sorted({*before, *after}) if before.get(key) != after.get(key)}
+
+
 # --- assessments ------------------------------------------------------------------------------
 
 
@@ -37,12 +58,14 @@ def assessment_start(*, organisation: Organisation, framework: Framework, user: 
         raise AssessmentError(_("The framework of this fiscal year is not published yet."))
     if Assessment.objects.filter(organisation=organisation, framework=framework).exists():
         raise AssessmentError(_("This fiscal year already has an assessment."))
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         organisation=organisation,
         framework=framework,
         level_rules=[rule.as_snapshot() for rule in framework.level_rules.all()],
         updated_by=user,
     )
+    _record(organisation, "ita.assessment.started", assessment, user, {"year": framework.fiscal_year})
+    return assessment
 
 
 def _replace_scores(model, assessment: Assessment, field: str, scores: dict) -> None:
@@ -70,6 +93,27 @@ def assessment_save_scores(
     for target in [*tool_scores, *indicator_scores, *item_scores]:
         if target.framework_id != framework_id:
             raise AssessmentError(_("A score belongs to another fiscal year's framework."))
+    changes = {
+        "tools": _pairs(
+            {s.tool.code: s.score for s in assessment.tool_scores.select_related("tool")},
+            {tool.code: score for tool, score in tool_scores.items() if score is not None},
+        ),
+        "indicators": _pairs(
+            {s.indicator.number: s.score for s in assessment.indicator_scores.select_related("indicator")},
+            {indicator.number: score for indicator, score in indicator_scores.items() if score is not None},
+        ),
+        "items": _pairs(
+            {s.item.code: s.score for s in assessment.item_scores.select_related("item")},
+            {item.code: score for item, score in item_scores.items() if score is not None},
+        ),
+    }
+    if assessment.published_overall != published_overall:
+        changes["overall"] = [figure(assessment.published_overall), figure(published_overall)]
+    if assessment.published_level != published_level.strip():
+        changes["level"] = [assessment.published_level, published_level.strip()]
+    if not any(changes.values()):
+        # A save that changes no figure writes nothing (a second load of the demo, a form sent twice).
+        return assessment
     assessment.published_overall = published_overall
     assessment.published_level = published_level.strip()
     assessment.updated_by = user
@@ -77,6 +121,9 @@ def assessment_save_scores(
     _replace_scores(ToolScore, assessment, "tool", tool_scores)
     _replace_scores(IndicatorScore, assessment, "indicator", indicator_scores)
     _replace_scores(ItemScore, assessment, "item", item_scores)
+    changed = {key: pairs for key, pairs in changes.items() if pairs}
+    _record(assessment.organisation, "ita.assessment.scores_saved", assessment, user,
+            {"year": assessment.framework.fiscal_year, **changed})
     return assessment
 
 
@@ -88,6 +135,11 @@ def assessment_acknowledge_warning(*, assessment: Assessment, key: str, open_key
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     assessment.acknowledged_warnings[key] = {"by": user.username, "at": timezone.now().isoformat()}
     assessment.save(update_fields=["acknowledged_warnings", "updated_at"])
+    # The key names what was checked and its figures (assessments.scoring): "tool:IIT:99.84:99.77",
+    # "overall:95.15:95.10", "level:<published>:<by the rules>".
+    what, *figures = key.split(":")
+    _record(assessment.organisation, "ita.assessment.warning_acknowledged", assessment, user,
+            {"year": assessment.framework.fiscal_year, "key": key, "what": what, "figures": figures})
 
 
 # --- analysis ---------------------------------------------------------------------------------
@@ -102,10 +154,28 @@ def _check_issue_targets(assessment: Assessment, tool: Tool, items: list[Item], 
         raise AssessmentError(_("The indicator of an issue must belong to its tool."))
 
 
+def _issue_data(issue: AnalysisIssue) -> dict:
+    # The assessment's id lets the analysis page find the entries of issues removed since (about_kind).
+    return {"assessment": issue.assessment_id, "year": issue.assessment.framework.fiscal_year,
+            "order": issue.order, "title": issue.title}
+
+
+def _issue_values(issue: AnalysisIssue) -> dict:
+    return {
+        "title": issue.title,
+        "tool": issue.tool.code,
+        "indicator": issue.indicator.number if issue.indicator_id else "",
+        "items": sorted(item.code for item in issue.items.all()),
+        "kind": issue.kind,
+        "analysis": issue.analysis,
+        "recommendation": issue.recommendation,
+    }
+
+
 @transaction.atomic
 def issue_create(
     *, assessment: Assessment, title: str, tool: Tool, items: list[Item], analysis: str, kind: str,
-    indicator: Indicator | None = None, recommendation: str = "",
+    indicator: Indicator | None = None, recommendation: str = "", user: User | None = None,
 ) -> AnalysisIssue:
     _check_issue_targets(assessment, tool, items, indicator)
     last = assessment.issues.order_by("-order").values_list("order", flat=True).first()
@@ -120,25 +190,37 @@ def issue_create(
         kind=kind,
     )
     issue.items.set(items)
+    _record(assessment.organisation, "ita.issue.created", issue, user, _issue_data(issue))
     return issue
 
 
 @transaction.atomic
 def issue_update(
     *, issue: AnalysisIssue, title: str, tool: Tool, items: list[Item], analysis: str, kind: str,
-    indicator: Indicator | None = None, recommendation: str = "",
+    indicator: Indicator | None = None, recommendation: str = "", user: User | None = None,
 ) -> AnalysisIssue:
     _check_issue_targets(issue.assessment, tool, items, indicator)
+    before = _issue_values(issue)
     issue.title, issue.tool, issue.analysis, issue.kind = title.strip(), tool, analysis.strip(), kind
     issue.indicator, issue.recommendation = indicator, recommendation.strip()
     issue.save(update_fields=["title", "tool", "indicator", "analysis", "recommendation", "kind"])
     issue.items.set(items)
+    changed = changes(before, _issue_values(issue))
+    # The texts are named as edited, not copied into the trail.
+    texts = ("title", "analysis", "recommendation")
+    _record(issue.assessment.organisation, "ita.issue.changed", issue, user, {
+        **_issue_data(issue),
+        "changes": {field: pair for field, pair in changed.items() if field not in texts},
+        "edited": [field for field in changed if field in texts],
+    })
     return issue
 
 
 @transaction.atomic
-def issue_delete(*, issue: AnalysisIssue) -> None:
+def issue_delete(*, issue: AnalysisIssue, user: User | None = None) -> None:
     assessment = issue.assessment
+    # Written before the delete, while the issue still has the id the entry refers to.
+    _record(assessment.organisation, "ita.issue.deleted", issue, user, _issue_data(issue))
     issue.delete()
     _renumber(assessment)
 
@@ -151,7 +233,7 @@ def _renumber(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def issue_move(*, issue: AnalysisIssue, offset: int) -> None:
+def issue_move(*, issue: AnalysisIssue, offset: int, user: User | None = None) -> None:
     """Move an issue up (-1) or down (+1) in the list."""
     issues = list(issue.assessment.issues.select_for_update().order_by("order", "pk"))
     index = next(i for i, other in enumerate(issues) if other.pk == issue.pk)
@@ -161,6 +243,9 @@ def issue_move(*, issue: AnalysisIssue, offset: int) -> None:
         for number, other in enumerate(issues, start=1):
             other.order = number
         AnalysisIssue.objects.bulk_update(issues, ["order"])
+        moved = issues[target]
+        _record(moved.assessment.organisation, "ita.issue.moved", moved, user,
+                {**_issue_data(moved), "from": index + 1})
 
 
 def _counterparts(source: Framework, target: Framework) -> dict[int, Item | None]:
@@ -178,7 +263,7 @@ def _counterparts(source: Framework, target: Framework) -> dict[int, Item | None
 
 
 @transaction.atomic
-def analysis_carry_over(*, assessment: Assessment, source: Assessment) -> int:
+def analysis_carry_over(*, assessment: Assessment, source: Assessment, user: User | None = None) -> int:
     """Copy last year's issues as a starting point, with tools matched by code and items through the
     crosswalk (by code where it is undecided); items the new framework no longer has are dropped.
     Returns how many were copied."""
@@ -204,4 +289,8 @@ def analysis_carry_over(*, assessment: Assessment, source: Assessment) -> int:
         )
         items = [counterparts.get(i.pk) for i in old.items.all()]
         new.items.set([item for item in items if item is not None and item.tool_id == tool.pk])
+    if copied:
+        _record(assessment.organisation, "ita.analysis.carried_over", assessment, user, {
+            "year": assessment.framework.fiscal_year, "from": source.framework.fiscal_year, "count": copied,
+        })
     return copied

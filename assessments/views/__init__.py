@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -6,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
+from itaportal.audit.selectors import about, about_kind, history
 from itaportal.years import RESULTS, preferred_year, requested_year
 
 from .. import charts, importing
 from ..forms import AcknowledgeForm, ImportForm, IssueForm, ScoresForm, StartAssessmentForm
+from ..models import AnalysisIssue
 from ..selectors import (
     analysis_candidates,
     assessments_of,
@@ -115,6 +118,8 @@ def assessment_detail(request, year: int):
             "items": items,
             "issues": issues_of(assessment),
             "can_edit": _can_edit(request),
+            # The scores' own trail; the analysis page has the issues'.
+            "history": history(about(assessment) & Q(action__startswith="ita.assessment.")),
         },
     )
 
@@ -228,6 +233,11 @@ def analysis(request, year: int):
             "candidates": analysis_candidates(assessment),
             "previous": previous,
             "can_edit": _can_edit(request),
+            # Every issue's trail, removed issues too (their entries name the assessment), and the carry-over.
+            "history": history(
+                about_kind(AnalysisIssue, request.organisation, assessment=assessment.pk),
+                about(assessment) & Q(action="ita.analysis.carried_over"),
+            ),
         },
     )
 
@@ -262,7 +272,7 @@ def issue_new(request, year: int):
     form = _issue_form(request, assessment)
     if request.method == "POST" and form.is_valid():
         try:
-            issue_create(assessment=assessment, **form.cleaned_data)
+            issue_create(assessment=assessment, user=request.user, **form.cleaned_data)
         except AssessmentError as error:
             form.add_error(None, str(error))
         else:
@@ -278,19 +288,20 @@ def issue_edit(request, year: int, pk: int):
     form = _issue_form(request, assessment, issue)
     if request.method == "POST" and form.is_valid():
         try:
-            issue_update(issue=issue, **form.cleaned_data)
+            issue_update(issue=issue, user=request.user, **form.cleaned_data)
         except AssessmentError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The issue was saved."))
             return redirect("analysis", org_slug=request.organisation.slug, year=year)
-    return render(request, "assessments/issue_form.html", {"assessment": assessment, "form": form, "issue": issue})
+    return render(request, "assessments/issue_form.html",
+                  {"assessment": assessment, "form": form, "issue": issue, "history": history(about(issue))})
 
 
 @organisation_view(roles=EDITORS, methods=("POST",))
 def issue_remove(request, year: int, pk: int):
     assessment = get_assessment_for_member(request.organisation, year)
-    issue_delete(issue=get_issue_for_member(assessment, pk))
+    issue_delete(issue=get_issue_for_member(assessment, pk), user=request.user)
     messages.success(request, _("The issue was removed."))
     return redirect("analysis", org_slug=request.organisation.slug, year=year)
 
@@ -298,7 +309,8 @@ def issue_remove(request, year: int, pk: int):
 @organisation_view(roles=EDITORS, methods=("POST",))
 def issue_reorder(request, year: int, pk: int):
     assessment = get_assessment_for_member(request.organisation, year)
-    issue_move(issue=get_issue_for_member(assessment, pk), offset=-1 if request.POST.get("direction") == "up" else 1)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    issue_move(issue=get_issue_for_member(assessment, pk), offset=offset, user=request.user)
     return redirect("analysis", org_slug=request.organisation.slug, year=year)
 
 
@@ -310,7 +322,7 @@ def issues_carry_over(request, year: int):
         messages.error(request, _("There is no earlier assessment to carry issues over from."))
     else:
         try:
-            copied = analysis_carry_over(assessment=assessment, source=previous)
+            copied = analysis_carry_over(assessment=assessment, source=previous, user=request.user)
             messages.success(
                 request,
                 ngettext(
