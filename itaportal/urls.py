@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("home.urls")),
     path("", include("itaportal.accounts.urls")),
     path("", include("itaportal.notifications.urls")),
     path("", include("itaportal.oversight.urls")),

@@ -4,9 +4,7 @@ from . import views
 
 org = "o/<slug:org_slug>/"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("me/", views.my_account, name="my_account"),
-    path(org, views.org_home, name="org_home"),
     path(f"{org}members/", views.org_members, name="org_members"),
     path(f"{org}members/<int:pk>/", views.member_edit, name="member_edit"),
     path(f"{org}members/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"),
