@@ -47,6 +47,11 @@ class ScoreWarning:
     key: str
     message: str
     acknowledged: bool
+    # What the warning is about ("overall", a tool's code, or "level") and, for a score, the two figures
+    # that disagree: documents restate the warning in their own words from these.
+    subject: str = ""
+    published: Decimal | None = None
+    derived: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -162,8 +167,9 @@ def build_scoreboard(
 
     warnings = []
 
-    def warn(key: str, message: str) -> None:
-        warnings.append(ScoreWarning(key, message, key in acknowledged))
+    def warn(key: str, message: str, subject: str, published: Decimal | None = None,
+             derived: Decimal | None = None) -> None:
+        warnings.append(ScoreWarning(key, message, key in acknowledged, subject, published, derived))
 
     for tool in results:
         if tool.published is not None and tool.from_indicators is not None:
@@ -175,6 +181,7 @@ def build_scoreboard(
                         "indicators, by more than rounding explains. Please check for a typing error."
                     )
                     % {"tool": tool.code, "published": tool.published, "derived": tool.from_indicators},
+                    tool.code, tool.published, tool.from_indicators,
                 )
     if published_overall is not None and derived_overall is not None:
         if abs(published_overall - derived_overall) > TOLERANCE:
@@ -185,6 +192,7 @@ def build_scoreboard(
                     "the tool scores, by more than rounding explains. Please check for a typing error."
                 )
                 % {"published": published_overall, "derived": derived_overall},
+                "overall", published_overall, derived_overall,
             )
     if published_level and level and published_level.strip() != level.name:
         warn(
@@ -194,5 +202,6 @@ def build_scoreboard(
                 "which give “%(level)s” for these scores. Documents always print the level from the rules."
             )
             % {"published": published_level.strip(), "level": level.name},
+            "level",
         )
     return Scoreboard(results, published_overall, derived_overall, level, warnings)

@@ -16,7 +16,7 @@ from assessments.models import AnalysisIssue, Assessment
 from assessments.selectors import assessments_of, scoreboard_of
 from itaportal.accounts.models import Department, Membership, Organisation
 from itaportal.audit.services import audit
-from measures.models import Measure, ProgressEntry, ReportingRound
+from measures.models import Measure, OitEntry, ProgressEntry, ReportingRound
 from measures.selectors.oit import oit_checklist
 from measures.selectors.plan import measures_of
 from measures.selectors.progress import entries_by_key
@@ -60,10 +60,36 @@ def _result(assessment: Assessment | None) -> dict | None:
     return {
         "fiscal_year": assessment.fiscal_year,
         "overall": board.overall,
+        "overall_is_derived": board.overall_is_derived,
         # The level the rules give for the scores, never the level someone typed (000 shows why).
         "level": board.level.name if board.level else "",
         "tools": [tool for tool in board.tools if tool.shown is not None],
     }
+
+
+def thai_list(words: list[str]) -> str:
+    """ก / ก และ ข / ก ข และ ค, as a Thai sentence lists things."""
+    return " และ".join(filter(None, [" ".join(words[:-1]), words[-1]])) if words else ""
+
+
+# The parts of the progress report the memo may name, each only when some entry holds it: the memo must
+# never promise a column that is empty for every measure (the report's headings are in progress.html).
+REPORT_PARTS = (("summary", "สรุปผลการดำเนินการ"), ("outcome", "ผลลัพธ์"), ("suggestions", "ข้อเสนอแนะ"))
+
+
+def report_parts(held: dict[str, bool]) -> str:
+    return thai_list([word for key, word in REPORT_PARTS if held[key]])
+
+
+def _held_parts(measures: list[Measure], round: ReportingRound) -> dict[str, bool]:
+    entries = ProgressEntry.objects.filter(measure__in=measures, round=round)
+    return {"summary": entries.exists(), "outcome": entries.exclude(outcome="").exists(),
+            "suggestions": entries.exclude(suggestions="").exists()}
+
+
+def oit_recorded(organisation: Organisation, fiscal_year: int) -> bool:
+    """Whether the office recorded anything of the year's OIT checklist: only then is it attached and told."""
+    return OitEntry.objects.filter(organisation=organisation, item__framework__fiscal_year=fiscal_year).exists()
 
 
 def _own(organisation: Organisation, assessment: Assessment) -> Assessment:
@@ -108,13 +134,16 @@ def _progress_context(
         raise MemoError(_("The reporting round belongs to another fiscal year."))
     # The measures the round covers are those already started by its end, as in the progress report.
     measures = [m for m in measures_of(organisation, fiscal_year) if m.start_date <= round.period_end]
-    entries = entries_by_key(measures, [round], details=False)
-    statuses = [entries[(m.pk, round.pk)].status for m in measures if (m.pk, round.pk) in entries]
+    entries = entries_by_key(measures, [round], details=False).values()
+    statuses = [entry.status for entry in entries]
     if assessment is None:
         assessment = latest_assessment(organisation, fiscal_year)
     else:
         assessment = _own(organisation, assessment)
-    _rows, completion = oit_checklist(organisation, fiscal_year)
+    oit = None
+    if oit_recorded(organisation, fiscal_year):
+        _rows, completion = oit_checklist(organisation, fiscal_year)
+        oit = completion.overall if completion.overall.total else None
     return {
         "assessment": assessment,
         "result": _result(assessment),
@@ -124,7 +153,9 @@ def _progress_context(
         "in_progress": statuses.count(ProgressEntry.Status.IN_PROGRESS),
         "not_started": statuses.count(ProgressEntry.Status.NOT_STARTED),
         "not_reported": len(measures) - len(statuses),
-        "oit": completion.overall,
+        "report_parts": report_parts(_held_parts(measures, round)),
+        # None when the office recorded nothing of the year's checklist: no attachment, no sentence.
+        "oit": oit,
     }
 
 
@@ -162,12 +193,12 @@ def compose_memo(
         data = _analysis_context(organisation, fiscal_year, assessment)
         memo.assessment = data["assessment"]
         memo.closing = Memo.Closing.FOR_CONSIDERATION
-        memo.attachments = ["analysis", "measures"]
+        memo.attachments = ["analysis"] + (["measures"] if data["measures"] else [])
     elif kind == MemoKind.PROGRESS:
         data = _progress_context(organisation, fiscal_year, round, assessment)
         memo.assessment, memo.round = data["assessment"], round
         memo.closing = Memo.Closing.FOR_CONSIDERATION
-        memo.attachments = ["progress"] + (["oit"] if data["oit"].total else [])
+        memo.attachments = ["progress"] + (["oit"] if data["oit"] else [])
     else:
         data = None
     if data is not None:

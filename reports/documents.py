@@ -2,6 +2,7 @@
 context every document template shares. An approved memo renders from its frozen version instead."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -9,7 +10,7 @@ from django.utils import translation
 
 from assessments.selectors import assessments_of
 from itaportal.accounts.models import Organisation
-from itaportal.thai import thai_date_range
+from itaportal.thai import format_number, thai_date_range
 from measures.models import ReportingRound
 
 from . import rendering
@@ -36,9 +37,9 @@ DOCUMENT_TEMPLATES = {
 # Bumped whenever a document's template or CSS changes, so that the same data renders anew.
 TEMPLATE_VERSIONS = {
     "memo": "memo-2",
-    "analysis": "analysis-2",
+    "analysis": "analysis-3",
     "measures": "measures-2",
-    "progress": "progress-3",
+    "progress": "progress-4",
     "oit": "oit-2",
 }
 
@@ -82,7 +83,7 @@ def organisation_keep(organisation: dict) -> list[str]:
 
 # The word list holds some compounds wider than a table column (องค์การบริหารส่วนตำบล,
 # นักวิเคราะห์นโยบายและแผน); kept as words of their own, these tails give them a break point.
-CELL_BREAKS = ("ส่วนตำบล", "และแผน", "เจ้าหน้าที่", "ท้องถิ่น", "ปฏิบัติการ", "ประสานงาน", "การประชุม")
+CELL_BREAKS = ("ส่วนตำบล", "และแผน", "เจ้าหน้าที่", "ท้องถิ่น", "ปฏิบัติการ", "ประสานงาน", "การประชุม", "ส่วนตัว")
 
 
 def cell_keep(organisation: dict) -> list[str]:
@@ -101,6 +102,74 @@ def _period(start: str | None, end: str | None, style: str = "abbr") -> str:
     return thai_date_range(date.fromisoformat(start), date.fromisoformat(end), style)
 
 
+def _threshold(value: Decimal) -> str:
+    """A level's bound as the NACC prints it: ๘๕, ๙๔.๙๙."""
+    return format_number(value, 0 if value == value.to_integral_value() else 2)
+
+
+def level_table(rules: list[dict]) -> list[dict]:
+    """The year's levels as ranges of the overall score, in the order they are tried. A level's range
+    ends where an earlier level that asks nothing of the tools begins: one that also asks each tool for
+    a minimum (ผ่านดีเยี่ยม from FY 2566) leaves the scores above it to the levels after it."""
+    rows, ceiling = [], Decimal(100)
+    for rule in rules:
+        low = Decimal(rule["min_overall"])
+        each_tool = rule.get("min_each_tool")
+        rows.append({
+            "name": rule["name"],
+            "overall": f"{_threshold(low)} – {_threshold(ceiling)}" if low < ceiling else _threshold(low),
+            "each_tool": _threshold(Decimal(each_tool)) if each_tool is not None else "",
+            "provisional": bool(rule.get("provisional")),
+        })
+        if each_tool is None and low > 0:
+            ceiling = min(ceiling, low - Decimal("0.01"))
+    return rows
+
+
+def _extremes(indicators: list[dict]) -> dict | None:
+    """The indicators with the highest and the lowest score (all of them when tied), top level only:
+    sub-indicators are parts of their indicator's score."""
+    scored = [i for i in indicators if not i["sub"] and i["score"] is not None]
+    if len(scored) < 2:
+        return None
+    scores = [Decimal(i["score"]) for i in scored]
+    high, low = max(scores), min(scores)
+    return {
+        "high": [i for i in scored if Decimal(i["score"]) == high], "high_score": str(high),
+        "low": [i for i in scored if Decimal(i["score"]) == low], "low_score": str(low),
+        "all_equal": high == low,
+    }
+
+
+# The columns of an issue's table, with their share of the width; the optional ones only when some issue
+# of the year fills them (a framework without items cited, an analysis naming no indicator).
+ISSUE_COLUMNS = (("title", 18, True), ("tool", 12, True), ("indicator", 14, False), ("questions", 24, False),
+                 ("analysis", 32, True), ("recommendation", 22, False))
+
+
+def issue_columns(issues: list[dict]) -> dict[str, int]:
+    filled = {
+        "indicator": any(issue.get("indicator") for issue in issues),
+        "questions": any(issue["items"] for issue in issues),
+        "recommendation": any(issue.get("recommendation") for issue in issues),
+    }
+    shown = [(key, share) for key, share, always in ISSUE_COLUMNS if always or filled[key]]
+    total = sum(share for _key, share in shown)
+    return {key: round(share * 100 / total) for key, share in shown}
+
+
+def analysis_context(content: dict) -> dict:
+    return {
+        "level_table": level_table(content.get("level_rules", [])),
+        "level_tool_column": any(rule.get("min_each_tool") is not None for rule in content.get("level_rules", [])),
+        "level_provisional": any(rule.get("provisional") for rule in content.get("level_rules", [])),
+        "sub_column": any(indicator["sub"] for indicator in content["indicators"]),
+        "extremes": _extremes(content["indicators"]),
+        "columns": issue_columns(content["issues"]),
+        "any_derived": any(tool["derived"] for tool in content["tools"]),
+    }
+
+
 def document_context(kind: str, content: dict, draft: bool) -> dict:
     """What the templates need beyond the content: words and periods computed here, never stored
     in the content, so that a frozen content renders the same way."""
@@ -113,6 +182,8 @@ def document_context(kind: str, content: dict, draft: bool) -> dict:
         extra["round_period"] = _period(content["round"]["start"], content["round"]["end"], "full")
     if kind == "oit":
         extra["status_words"] = OIT_STATUS
+    if kind == "analysis":
+        extra.update(analysis_context(content))
     return {
         "content": content,
         "keep": rendering.PrintPhrases(
@@ -138,6 +209,16 @@ def document_content(document: Document) -> dict:
     if document.kind == Document.Kind.MEMO:
         return frozen
     return {**frozen["documents"][document.kind], "organisation": frozen["organisation"]}
+
+
+def document_filename(document: Document) -> str:
+    """The name a PDF is saved under: the kind, the office, the document's own fiscal year and round,
+    and the code printed on its pages (a draft, its number: it has no verification page)."""
+    parts = [document.kind, document.organisation.slug, str(document.fiscal_year or "")]
+    if document.round_number:
+        parts.append(f"round{document.round_number}")
+    parts += ["draft", str(document.pk)] if document.version_id is None else [document.code]
+    return "-".join(part for part in parts if part) + ".pdf"
 
 
 def verification(document: Document) -> dict | None:

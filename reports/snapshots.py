@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from assessments.models import Assessment
+from assessments.models import AnalysisIssue, Assessment
+from assessments.scoring import Scoreboard
 from assessments.selectors import assessments_of, issues_of, item_scores_of, scoreboard_of
 from itaportal.accounts.models import Organisation
+from itaportal.thai import to_thai_digits
 from measures.models import ReportingRound
 from measures.selectors.oit import oit_checklist
 from measures.selectors.plan import measures_of
@@ -28,6 +30,24 @@ ATTACHMENT_TITLES = {
     "progress": "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส",
     "oit": "รายการตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)",
 }
+
+
+def attachment_titles(attachments: list[str], *, fiscal_year: int, analysis_year: int | None,
+                      round_name: str = "") -> list[str]:
+    """How the memo names each attached document: its title with the document's own fiscal year (the
+    analysis: the year of the results it analyses) and, for the progress report, its round."""
+    years = {"analysis": analysis_year, "measures": fiscal_year, "progress": fiscal_year, "oit": fiscal_year}
+    titles = []
+    for kind in attachments:
+        if kind not in ATTACHMENT_TITLES:
+            continue
+        title = ATTACHMENT_TITLES[kind]
+        if kind == "progress" and round_name:
+            title += f" {to_thai_digits(round_name)}"
+        if years[kind]:
+            title += f" ประจำปีงบประมาณ พ.ศ. {to_thai_digits(years[kind])}"
+        titles.append(title)
+    return titles
 
 
 def score_text(value: Decimal | None) -> str | None:
@@ -68,6 +88,23 @@ def organisation_snapshot(organisation: Organisation) -> dict:
     }
 
 
+def level_rules_part(rules: list[dict]) -> list[dict]:
+    """The year's levels as the assessment froze them, in the order they are tried."""
+    return [{"name": rule["name"], "min_overall": rule["min_overall"], "min_each_tool": rule.get("min_each_tool"),
+             "provisional": bool(rule.get("provisional"))} for rule in rules]
+
+
+def score_gaps(board: Scoreboard) -> list[dict]:
+    """The published scores that the stored parts do not explain, acknowledged or not: checked or not,
+    the figures still disagree, and a reader of the document must be told which one it prints."""
+    return [{"of": w.subject, "published": score_text(w.published), "derived": score_text(w.derived)}
+            for w in board.warnings if w.published is not None and w.derived is not None]
+
+
+def issue_indicator(issue: AnalysisIssue) -> dict | None:
+    return {"number": issue.indicator.number, "name": issue.indicator.name} if issue.indicator_id else None
+
+
 def analysis_snapshot(assessment: Assessment) -> dict:
     assessment = assessments_of(assessment.organisation).get(pk=assessment.pk)
     board = scoreboard_of(assessment)
@@ -80,6 +117,8 @@ def analysis_snapshot(assessment: Assessment) -> dict:
         "overall_is_derived": board.overall_is_derived,
         "level": board.level.name if board.level else None,
         "level_provisional": bool(board.level and board.level.provisional),
+        "level_rules": level_rules_part(assessment.level_rules),
+        "gaps": score_gaps(board),
         "tools": [
             {"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": score_text(t.shown),
              "derived": t.is_derived}
@@ -98,7 +137,9 @@ def analysis_snapshot(assessment: Assessment) -> dict:
                 "tool_name": issue.tool.name,
                 "kind": issue.kind,
                 "kind_label": str(issue.get_kind_display()),
+                "indicator": issue_indicator(issue),
                 "analysis": issue.analysis,
+                "recommendation": issue.recommendation,
                 "items": [
                     {"code": item.code, "text": item.text,
                      "score": score_text(scores[item.pk].score) if item.pk in scores else None}
@@ -282,10 +323,22 @@ def memo_snapshot(memo: Memo, with_documents: bool = True) -> dict:
             for d in memo.decisions.filter(review=memo.review).order_by("level")
         ],
         "attachments": list(memo.attachments),
-        "attachment_titles": [ATTACHMENT_TITLES[kind] for kind in memo.attachments if kind in ATTACHMENT_TITLES],
+        "attachment_titles": attachment_titles(
+            memo.attachments, fiscal_year=memo.fiscal_year,
+            analysis_year=memo.assessment.fiscal_year if memo.assessment_id else None,
+            round_name=memo.round.name if memo.round_id else ""),
         "documents": documents,
     }
 
+
+
+def own_year_and_round(kind: str, part: dict) -> tuple[int | None, int | None]:
+    """A document's own fiscal year and round, read from its content: the analysis is of the results'
+    year, not of the memo's; a progress report (and its memo) of its round."""
+    if kind == "memo":
+        progress = part.get("documents", {}).get("progress")
+        return part.get("fiscal_year"), progress["round"]["number"] if progress else None
+    return part.get("fiscal_year"), part["round"]["number"] if kind == "progress" else None
 
 
 def keep_phrases(content: dict) -> list[str]:

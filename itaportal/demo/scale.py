@@ -73,14 +73,15 @@ from itaportal.oversight.models import OversightMembership
 from itaportal.thai import fiscal_year, fiscal_year_bounds, format_number, to_thai_digits
 from measures.models import Activity, Measure, MeasureStep, OitEntry, ProgressEntry, ReportingRound
 from measures.services.plan import default_rounds
-from reports.composing import HEAD_OFFICE, TEXT_PARTS, _render
+from reports.composing import HEAD_OFFICE, TEXT_PARTS, _render, report_parts
 from reports.documents import TEMPLATE_VERSIONS, render_pdf
 from reports.models import (
     CODE_ALPHABET, CODE_LENGTH, ApprovalChain, ChainLevel, Decision, Delegation, Document, Memo, MemoCounter,
     MemoKind, MemoVersion,
 )
 from reports.snapshots import (
-    ALL_UNITS, ATTACHMENT_TITLES, day_text, number_text, organisation_snapshot, round_part, score_text,
+    ALL_UNITS, attachment_titles, day_text, issue_indicator, level_rules_part, number_text, organisation_snapshot,
+    own_year_and_round, round_part, score_gaps, score_text,
 )
 
 SLUG_PREFIX = "s"
@@ -1005,6 +1006,8 @@ def analysis_content(plan: AssessmentPlan) -> dict:
         "overall_is_derived": board.overall_is_derived,
         "level": board.level.name if board.level else None,
         "level_provisional": bool(board.level and board.level.provisional),
+        "level_rules": level_rules_part(plan.assessment.level_rules),
+        "gaps": score_gaps(board),
         "tools": [{"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": score_text(t.shown),
                    "derived": t.is_derived} for t in board.tools],
         "indicators": [{"number": i.number, "name": i.name, "score": score_text(plan.indicator_scores[i.number]),
@@ -1014,7 +1017,9 @@ def analysis_content(plan: AssessmentPlan) -> dict:
             {
                 "order": p.issue.order, "title": p.issue.title, "tool": p.issue.tool.code,
                 "tool_name": p.issue.tool.name, "kind": p.issue.kind, "kind_label": _label(AnalysisIssue.Kind, p.issue.kind),
+                "indicator": issue_indicator(p.issue),
                 "analysis": p.issue.analysis,
+                "recommendation": p.issue.recommendation,
                 "items": [{"code": item.code, "text": item.text, "score": score_text(plan.item_scores.get(item.code))}
                           for item in sorted(p.items, key=lambda i: i.order)],
             }
@@ -1131,7 +1136,10 @@ def memo_content(world: World, plan: MemoPlan, documents: dict) -> dict:
             for d in sorted((d for d in plan.decisions if d.review == memo.review), key=lambda d: d.level)
         ],
         "attachments": list(memo.attachments),
-        "attachment_titles": [ATTACHMENT_TITLES[kind] for kind in memo.attachments if kind in ATTACHMENT_TITLES],
+        "attachment_titles": attachment_titles(
+            memo.attachments, fiscal_year=memo.fiscal_year,
+            analysis_year=memo.assessment.fiscal_year if memo.assessment else None,
+            round_name=memo.round.name if memo.round else ""),
         "documents": documents,
     }
 
@@ -1148,6 +1156,7 @@ class _Named:
 class _Result:
     fiscal_year: int
     overall: Decimal
+    overall_is_derived: bool
     level: str
     tools: tuple[ToolResult, ...]
 
@@ -1213,7 +1222,7 @@ def _result(plan: AssessmentPlan | None) -> _Result | None:
     if plan is None or plan.board.overall is None:
         return None
     board = plan.board
-    return _Result(plan.data.year, board.overall, board.level.name if board.level else "",
+    return _Result(plan.data.year, board.overall, board.overall_is_derived, board.level.name if board.level else "",
                    tuple(t for t in board.tools if t.shown is not None))
 
 
@@ -1236,22 +1245,32 @@ def _new_memo(ctx: Context, world: World, kind: str, year: Year, round: Reportin
         context = {**common, "result": _result(assessment), "issues": len(kinds),
                    "urgent_issues": kinds.count(AnalysisIssue.Kind.URGENT),
                    "develop_issues": kinds.count(AnalysisIssue.Kind.DEVELOP), "measures": len(year.measures)}
-        memo.assessment, memo.attachments = assessment.assessment, ["analysis", "measures"]
+        memo.assessment = assessment.assessment
+        memo.attachments = ["analysis"] + (["measures"] if year.measures else [])
     else:
         covered = [p for p in year.measures if p.measure.start_date <= round.period_end]
-        statuses = [year.entries[(p.measure.number, round.number)].entry.status for p in covered
-                    if (p.measure.number, round.number) in year.entries]
+        entries = [year.entries[(p.measure.number, round.number)].entry for p in covered
+                   if (p.measure.number, round.number) in year.entries]
+        statuses = [entry.status for entry in entries]
         assessment = _latest_assessment(world, year.year)
-        oit = _Tally(*_oit_totals(world, year))
+        oit = _Tally(*_oit_totals(world, year)) if _oit_recorded(world, year) else None
+        parts = report_parts({"summary": bool(entries), "outcome": any(entry.outcome for entry in entries),
+                              "suggestions": any(entry.suggestions for entry in entries)})
         context = {**common, "result": _result(assessment), "round": _Round(round.name, round.period_start, round.period_end),
                    "measures": len(covered), "done": statuses.count("done"), "in_progress": statuses.count("in_progress"),
-                   "not_started": statuses.count("not_started"), "not_reported": len(covered) - len(statuses), "oit": oit}
+                   "not_started": statuses.count("not_started"), "not_reported": len(covered) - len(statuses),
+                   "report_parts": parts, "oit": oit if oit and oit.total else None}
         memo.assessment = assessment.assessment if assessment else None
         memo.round = round
-        memo.attachments = ["progress"] + (["oit"] if oit.total else [])
+        memo.attachments = ["progress"] + (["oit"] if context["oit"] else [])
     for part, text in compose_text(ctx, world, kind, context).items():
         setattr(memo, part, text)
     return memo
+
+
+def _oit_recorded(world: World, year: Year) -> bool:
+    """As reports.composing.oit_recorded: any entry of the year's checklist."""
+    return year.framework is not None and any(item.pk in world.oit_entries for item in year.framework.oit_items)
 
 
 def _oit_totals(world: World, year: Year) -> tuple[int, int]:
@@ -1447,9 +1466,11 @@ def freeze(ctx: Context, world: World, rows: Rows) -> None:
             if (kind, digest) in seen:
                 continue
             seen.add((kind, digest))
+            own_year, own_round = own_year_and_round(
+                kind, content if kind == "memo" else {**documents[kind], "organisation": content["organisation"]})
             document = dict(
                 organisation_id=world.organisation.pk, kind=kind, version_id=plan.version.pk, content=None,
-                fiscal_year=memo.fiscal_year, round_number=memo.round.number if memo.round else None,
+                fiscal_year=own_year, round_number=own_round,
                 code=_code(ctx, world.rng), content_hash=digest, state=Document.State.READY, error="",
                 attempts=1, created_at=frozen, rendered_at=frozen + timedelta(seconds=world.rng.randint(3, 90)))
             if kind not in ctx.shared_pdfs:

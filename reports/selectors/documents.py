@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Item
+from assessments.models import Assessment
 from itaportal.accounts.models import Membership, Organisation, Role
-from measures.models import Measure, ReportingRound
+from measures.models import Measure, OitEntry, ReportingRound
 
 from ..models import Document, Memo
 
@@ -65,7 +65,9 @@ def draft_options(organisation: Organisation) -> list[DraftYear]:
     analysis = set(Assessment.objects.filter(organisation=organisation).values_list("framework__fiscal_year", flat=True))
     measures = set(Measure.objects.filter(organisation=organisation).values_list("fiscal_year", flat=True))
     rounds = list(ReportingRound.objects.filter(organisation=organisation).order_by("number"))
-    checklist = set(Item.objects.filter(tool__checklist=True).values_list("framework__fiscal_year", flat=True))
+    # The checklist of a year the office recorded nothing of would print every item as not started.
+    checklist = set(OitEntry.objects.filter(organisation=organisation, item__tool__checklist=True)
+                    .values_list("item__framework__fiscal_year", flat=True))
     years = analysis | measures | {r.fiscal_year for r in rounds}
     result = []
     for year in sorted(years, reverse=True):

@@ -8,7 +8,7 @@ from measures.services.progress import round_lock
 
 from ..documents import content_hash
 from ..models import Document, Memo, MemoVersion
-from ..snapshots import canonical_hash, memo_snapshot
+from ..snapshots import canonical_hash, memo_snapshot, own_year_and_round
 from .documents import queue_render
 
 
@@ -24,12 +24,12 @@ def freeze_and_render(*, memo: Memo, user: User) -> MemoVersion:
     for kind in [Document.Kind.MEMO, *content["documents"]]:
         part = content if kind == Document.Kind.MEMO else \
             {**content["documents"][kind], "organisation": content["organisation"]}
+        fiscal_year, round_number = own_year_and_round(kind, part)
         document, _created = Document.objects.get_or_create(
             organisation=memo.organisation,
             kind=kind,
             content_hash=content_hash(kind, part, draft=False),
-            defaults={"version": version, "fiscal_year": memo.fiscal_year,
-                      "round_number": memo.round.number if memo.round_id else None},
+            defaults={"version": version, "fiscal_year": fiscal_year, "round_number": round_number},
         )
         transaction.on_commit(lambda pk=document.pk: queue_render(pk))
     return version

@@ -7,7 +7,7 @@ from itaportal.accounts.access import ALL_ROLES, organisation_view
 from itaportal.accounts.models import Role
 from itaportal.probes import DOWN, redis_state, worker_state
 
-from ..documents import verification
+from ..documents import document_filename, verification
 from ..forms import DraftRequestForm
 from ..models import Document
 from ..selectors.documents import draft_options, recent_drafts, visible_document
@@ -71,12 +71,7 @@ def document_download(request, pk: int):
     document = _document_or_404(request, pk)
     if document.state != Document.State.READY:
         raise Http404
-    memo = document.version.memo if document.version else None
-    if memo:
-        name = f"{document.kind}-{request.organisation.slug}-{memo.number_year}-{memo.number}.pdf"
-    else:
-        name = f"{document.kind}-{request.organisation.slug}-{document.fiscal_year}-draft-{document.pk}.pdf"
-    response = FileResponse(document.pdf.open("rb"), as_attachment=True, filename=name,
+    response = FileResponse(document.pdf.open("rb"), as_attachment=True, filename=document_filename(document),
                             content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["X-Document-SHA256"] = document.sha256

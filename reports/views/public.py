@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from itaportal.accounts.access import public_view
 
+from ..documents import document_filename
 from ..selectors.documents import qr_svg
 from ..selectors.public import page_stamp, public_document, public_organisation, public_year, public_years
 
@@ -117,8 +118,8 @@ def public_document_pdf(request, org_slug: str, fiscal_year: int, code: str):
     document = public_document(organisation, fiscal_year, code)
     if document is None:
         raise Http404
-    response = FileResponse(document.pdf.open("rb"), filename=f"{document.kind}-{organisation.slug}-"
-                            f"{fiscal_year}-{document.code}.pdf", content_type="application/pdf")
+    response = FileResponse(document.pdf.open("rb"), filename=document_filename(document),
+                            content_type="application/pdf")
     response["X-Document-SHA256"] = document.sha256
     patch_cache_control(response, public=True, max_age=PDF_MAX_AGE)
     return response

@@ -130,7 +130,7 @@ def test_a_progress_memo_without_a_recorded_result_says_nothing_of_scores():
     assert "เร่งดำเนินการ" in memo.proposal  # not every measure is done after six months
 
 
-def test_the_oit_checklist_is_attached_only_when_the_year_has_oit_items():
+def test_the_oit_checklist_is_attached_only_when_the_office_recorded_some_of_it():
     memo = compose(kind="progress", round=a_round("phusang", 2568, 1))
     assert memo.attachments == ["progress"]
     assert memo.assessment.fiscal_year == 2567
