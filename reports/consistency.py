@@ -1,9 +1,14 @@
-"""The consistency check run before a memo is submitted: its text against the records.
+"""The consistency check run before a memo is submitted: its text against the records, and the records
+its attachments print against each other.
 
 Typed memos contradict their own records (DOMAIN.md, "What goes wrong today"): 000 calls 99.78 points
 "ระดับต้องปรับปรุง", 002 places its office in another province's district. The check reads the
 subject and every part, finds each score, level word, fiscal year and organisation, place or unit
-name, and compares it with the records. Pure reading: nothing is written.
+name, and compares it with the records. The attached documents are printed from the records, so they
+cannot misquote them, but the records can disagree with each other, and the documents would show it:
+an activity dated outside its measure's period or its round, a measure whose period ended in an earlier
+round still unfinished in a later report, an issue citing items of another tool, a measure answering an
+indicator its issues do not name. Pure reading: nothing is written.
 """
 
 import re
@@ -13,21 +18,41 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from pythainlp.tokenize import word_tokenize
 
-from assessments.models import Assessment
-from assessments.selectors import assessments_of, item_scores_of, scoreboard_of
+from django.db.models import Prefetch
+
+from assessments.models import AnalysisIssue, Assessment
+from assessments.selectors import assessments_of, issues_of, item_scores_of, scoreboard_of
 from itaportal.accounts.models import Department, Organisation
+from itaportal.dates import screen_date
 from itaportal.thai import format_number, to_arabic_digits, to_thai_digits
+from measures.models import Activity, Measure, ProgressEntry, ReportingRound
+from measures.periods import activity_date_warning
 
 from .models import Memo, MemoKind
+
+# Findings in an attached document rather than in the memo's text.
+ATTACHMENT_KINDS = frozenset({"activity_date", "measure_period", "issue_tool", "measure_indicator"})
 
 
 @dataclass(frozen=True)
 class Mismatch:
-    """A phrase of the memo that contradicts the records, and what the records say."""
+    """A phrase of the memo that contradicts the records, and what the records say; for an attached
+    document, where it shows the contradiction and what is wrong there."""
 
-    phrase: str  # as it stands in the memo, e.g. "ระดับต้องปรับปรุง"
-    expected: str  # what the records say, e.g. "ผ่านดีเยี่ยม"
-    kind: str  # score | level | year | organisation | place | unit
+    phrase: str  # as it stands in the memo, e.g. "ระดับต้องปรับปรุง"; or the place in the attachment
+    expected: str  # what the records say, e.g. "ผ่านดีเยี่ยม"; or what is wrong in the attachment
+    kind: str  # score | level | year | organisation | place | unit, or one of ATTACHMENT_KINDS
+
+    @property
+    def in_attachment(self) -> bool:
+        return self.kind in ATTACHMENT_KINDS
+
+
+def mismatch_message(mismatch: Mismatch) -> str:
+    if mismatch.in_attachment:
+        return _("%(where)s: %(problem)s") % {"where": mismatch.phrase, "problem": mismatch.expected}
+    return _("“%(phrase)s” does not match the records: %(expected)s") % {
+        "phrase": mismatch.phrase, "expected": mismatch.expected}
 
 
 DIGIT = "[0-9๐-๙]"
@@ -257,9 +282,112 @@ def _units(text: str, records: _Records) -> list[tuple[int, Mismatch]]:
 CHECKS = (_levels, _scores, _years, _organisations, _places, _units)
 
 
+# --- the attachments ---------------------------------------------------------------------------
+
+
+def _measure_label(measure: Measure) -> str:
+    return _("Measure %(number)s “%(title)s”") % {"number": measure.number, "title": _short(measure.title)}
+
+
+def _short(text: str, length: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _issue_tools(assessment: Assessment) -> list[Mismatch]:
+    """Each issue's items and indicator belong to its tool (the analysis prints them under it)."""
+    tools = {tool.pk: tool.code for tool in assessment.framework.tools.all()}
+    found = []
+    for issue in issues_of(assessment):
+        label = _("Issue %(order)s “%(title)s”") % {"order": issue.order, "title": _short(issue.title)}
+        others = [item for item in issue.items.all() if item.tool_id != issue.tool_id]
+        for item in others:
+            problem = _("item %(code)s is an item of %(other)s, not of %(tool)s, the issue's tool.") % {
+                "code": item.code, "other": tools.get(item.tool_id, ""), "tool": issue.tool.code}
+            found.append(Mismatch(label, problem, "issue_tool"))
+        if issue.indicator_id and issue.indicator.tool_id != issue.tool_id:
+            problem = _("indicator %(number)s belongs to %(other)s, not to %(tool)s, the issue's tool.") % {
+                "number": issue.indicator.number, "other": tools.get(issue.indicator.tool_id, ""),
+                "tool": issue.tool.code}
+            found.append(Mismatch(label, problem, "issue_tool"))
+    return found
+
+
+def _related(number: str, named: set[str]) -> bool:
+    """Indicator numbers agree when equal or one is a sub-indicator of the other (9.1 under 9); by
+    number, as a measure of year N may answer the indicators of N's framework and its issues N-1's."""
+    return any(number == other or number.startswith(f"{other}.") or other.startswith(f"{number}.")
+               for other in named)
+
+
+def _measure_indicators(organisation: Organisation, fiscal_year: int) -> list[Mismatch]:
+    """A measure answers the indicators its issues are about. An issue that names no indicator says
+    nothing to check against, so a measure is checked only when some of its issues name one."""
+    measures = Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).prefetch_related(
+        Prefetch("issues", queryset=AnalysisIssue.objects.select_related("indicator")), "indicators",
+    ).order_by("number")
+    found = []
+    for measure in measures:
+        named = {issue.indicator.number for issue in measure.issues.all() if issue.indicator_id}
+        if not named:
+            continue
+        for indicator in measure.indicators.all():
+            if not _related(indicator.number, named):
+                found.append(Mismatch(_measure_label(measure), _(
+                    "it answers indicator %(number)s, which its issues do not name (they name %(named)s)."
+                ) % {"number": indicator.number, "named": ", ".join(sorted(named))}, "measure_indicator"))
+    return found
+
+
+def _progress(round: ReportingRound) -> list[Mismatch]:
+    """What the round's report prints: the dates of what was done, and measures that should be over."""
+    year = {"organisation_id": round.organisation_id, "fiscal_year": round.fiscal_year}
+    measures = list(Measure.objects.filter(**year, start_date__lte=round.period_end).order_by("number"))
+    entries = {
+        entry.measure_id: entry
+        for entry in ProgressEntry.objects.filter(measure__in=measures, round=round).prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.all()))
+    }
+    earlier = list(ReportingRound.objects.filter(**year, number__lt=round.number).order_by("number"))
+    found = []
+    for measure in measures:
+        entry = entries.get(measure.pk)
+        for activity in entry.activities.all() if entry else ():
+            warning = activity_date_warning(measure, round, activity.date)
+            if warning:
+                where = _("%(measure)s, the activity of %(date)s") % {
+                    "measure": _measure_label(measure), "date": screen_date(activity.date, "abbr")}
+                found.append(Mismatch(where, warning, "activity_date"))
+        # Reports are cumulative, so a measure that ended in an earlier round is listed again; it
+        # contradicts its own period only when this report does not say it was done.
+        ended_in = next((r for r in earlier if measure.end_date <= r.period_end), None)
+        if ended_in is not None and (entry is None or entry.status != ProgressEntry.Status.DONE):
+            problem = _("its period ended on %(end)s, within %(earlier)s, yet the report of %(round)s "
+                        "lists it as %(status)s.") % {
+                "end": screen_date(measure.end_date, "abbr"), "earlier": ended_in.name, "round": round.name,
+                "status": entry.get_status_display() if entry else _("not reported")}
+            found.append(Mismatch(_measure_label(measure), problem, "measure_period"))
+    return found
+
+
+def check_attachments(memo: Memo) -> list[Mismatch]:
+    """What the memo's attached documents would print that the records contradict, document by document."""
+    found = []
+    if "analysis" in memo.attachments and memo.assessment_id:
+        assessment = assessments_of(memo.organisation).filter(pk=memo.assessment_id).first()
+        if assessment is not None:
+            found += _issue_tools(assessment)
+    if "measures" in memo.attachments:
+        found += _measure_indicators(memo.organisation, memo.fiscal_year)
+    if "progress" in memo.attachments and memo.round_id:
+        found += _progress(memo.round)
+    return found
+
+
 def check_memo(memo: Memo) -> list[Mismatch]:
-    """Every phrase of the memo's text that contradicts the records, once each, in reading order."""
+    """Every phrase of the memo's text that contradicts the records, once each, in reading order; then
+    what its attachments would print wrongly."""
     text = "\n".join([memo.subject, memo.background, memo.facts, memo.considerations, memo.proposal])
     records = _Records(memo)
     found = sorted((pair for check in CHECKS for pair in check(text, records)), key=lambda pair: pair[0])
-    return list(dict.fromkeys(mismatch for _position, mismatch in found))
+    return list(dict.fromkeys([*(mismatch for _position, mismatch in found), *check_attachments(memo)]))

@@ -7,16 +7,17 @@ from django.utils.translation import gettext as _
 from itaportal.accounts.access import ALL_ROLES, EDITORS, organisation_view
 from itaportal.accounts.models import Role
 from itaportal.audit.registry import describe
+from itaportal.thai import to_thai_digits
 
 from ..composing import compose_memo
-from ..consistency import check_memo
+from ..consistency import check_memo, mismatch_message
 from ..forms import DecideForm, MemoNewForm, MemoTextForm, SubmitForm
 from ..models import Memo, MemoKind
 from ..selectors.memos import documents_of, get_memo_for_member, history_of, memos_visible, waiting_for
 from ..services.chain import capacity_for
 from ..services.memos import InconsistentMemo, MemoError, NotAllowed, memo_cancel, memo_decide, memo_submit, \
     memo_update_text
-from ..snapshots import keep_phrases, memo_snapshot
+from ..snapshots import keep_phrases, memo_snapshot, number_text
 
 DECIDERS = frozenset({Role.EXECUTIVE, Role.ADMIN})
 
@@ -85,6 +86,7 @@ def memo_detail(request, pk: int):
         if capacity_for(request.user, request.organisation, step["position_id"], timezone.localdate()):
             decide_form = DecideForm(initial={"level": memo.current_level, "action": "approve"})
     editable = memo.is_editable and _is_author(request, memo) and request.membership.role in EDITORS
+    mismatches = check_memo(memo) if editable else []
     return render(
         request,
         "reports/memo_detail.html",
@@ -96,7 +98,9 @@ def memo_detail(request, pk: int):
             "decide_form": decide_form,
             "current_step": memo.levels[memo.current_level - 1] if memo.state == Memo.State.IN_REVIEW else None,
             "editable": editable,
-            "mismatches": check_memo(memo) if editable else [],
+            "mismatches": mismatches,
+            "text_mismatches": [m for m in mismatches if not m.in_attachment],
+            "attachment_mismatches": [m for m in mismatches if m.in_attachment],
             "submit_form": SubmitForm() if editable else None,
             "documents": documents_of(memo),
         },
@@ -136,15 +140,13 @@ def memo_submit_view(request, pk: int):
         raise PermissionDenied(str(error)) from error
     except InconsistentMemo as error:
         for mismatch in error.mismatches:
-            messages.error(
-                request,
-                _("“%(phrase)s” does not match the records: %(expected)s")
-                % {"phrase": mismatch.phrase, "expected": mismatch.expected},
-            )
+            messages.error(request, mismatch_message(mismatch))
     except MemoError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The memo was submitted as number %(number)s.") % {"number": memo.number})
+        # The whole number as the memo prints it (พย ๗๒๔๐๑/๑๒๑), not the running count alone.
+        messages.success(request, _("The memo was submitted as number %(number)s.")
+                         % {"number": to_thai_digits(number_text(memo))})
     return redirect("memo_detail", org_slug=request.organisation.slug, pk=pk)
 
 

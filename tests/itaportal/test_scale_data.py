@@ -178,8 +178,11 @@ def test_memo_texts_are_what_the_composer_writes_from_the_records(generated):
 
 
 def test_composed_texts_pass_the_consistency_check(generated):
+    # The texts, as composed, agree with the records; the records themselves may disagree (a measure
+    # over since the first round still unfinished in the second), which the check of the attachments
+    # reports, as it would to a real office.
     for memo in memos().exclude(state=Memo.State.APPROVED).select_related("organisation"):
-        assert check_memo(memo) == [], memo.pk
+        assert [m for m in check_memo(memo) if not m.in_attachment] == [], memo.pk
 
 
 def test_approved_documents_belong_to_approved_memos_and_have_their_file(generated):
