@@ -500,6 +500,10 @@ def test_the_issue_form_takes_an_indicator_of_its_tool_and_a_recommendation(logi
     client.post("/o/phusang/assessments/2567/analysis/new/", {**data, "indicator": indicator.pk})
     issue = AnalysisIssue.objects.get(assessment=assessment, title="การใช้งบประมาณ")
     assert (issue.indicator, issue.recommendation) == (indicator, "เผยแพร่แผนการใช้จ่ายงบประมาณทุกไตรมาส")
+    page = client.get("/o/phusang/assessments/2567/analysis/").content.decode()
+    assert "เผยแพร่แผนการใช้จ่ายงบประมาณทุกไตรมาส" in page
+    edit = client.get(f"/o/phusang/assessments/2567/analysis/{issue.pk}/")
+    assert edit.context["form"].initial["indicator"] == indicator
     _content, pdf = render("phusang", "analysis", 2567)
     text = pdf_text(pdf)
     assert "ข้อเสนอแนะ" in text and "เผยแพร่แผนการใช้จ่ายงบประมาณทุกไตรมาส" in text
