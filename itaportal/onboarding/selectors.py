@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from itaportal.accounts.models import Organisation
 
 from .models import Invitation
-from .services.invitations import token_hash
+from .tokens import token_hash
 
 
 def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from itaportal.thai import thai_date
 
 from .models import Invitation
-from .services.invitations import token_hash
+from .tokens import token_hash
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -53,7 +53,7 @@ from itaportal.accounts.models import Department, Membership, Organisation, Posi
 from itaportal.notifications.models import Notification
 from itaportal.notifications.registry import KINDS
 from itaportal.onboarding.models import Invitation
-from itaportal.onboarding.services.invitations import token_hash
+from itaportal.onboarding.tokens import token_hash
 from itaportal.oversight.models import OversightMembership
 from measures.models import Evidence, Measure, ProgressEntry, ReportingRound
 from reports.models import Document, Memo

@@ -6,8 +6,6 @@ password they choose and, for the roles that approve documents or manage people,
 login device, in one transaction with the membership.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +24,8 @@ from itaportal.audit.services import audit
 from itaportal.thai import thai_date
 
 from ..models import Invitation
+from ..tasks import send_invitation_mail
+from ..tokens import new_token, token_hash
 from . import OnboardingError
 
 
@@ -53,10 +53,6 @@ def _accepted(data: dict) -> str:
     return _("Accepted the invitation and joined as %(role)s.") % {"role": _role_label(data["role"])}
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
-
-
 def normalised_email(email: str) -> str:
     # The whole address in lower case: people type their mailbox in every case, and one mailbox must
     # be one person here (mail servers treat the local part case-insensitively in practice).
@@ -68,15 +64,8 @@ def _expiry(sent_at):
 
 
 def _send_after_commit(invitation: Invitation, token: str) -> None:
-    from ..tasks import send_invitation_mail
-
     pk = invitation.pk
     transaction.on_commit(lambda: send_invitation_mail.delay(invitation_id=pk, token=token))
-
-
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, token_hash(token)
 
 
 def _audit_data(invitation: Invitation) -> dict:
@@ -139,7 +128,7 @@ def invitation_create(
               "instead.") % {"email": email, "date": thai_date(timezone.localdate(open_one.sent_at))},
             field="email",
         )
-    token, hashed = _new_token()
+    token, hashed = new_token()
     now = timezone.now()
     invitation = Invitation.objects.create(
         organisation=organisation,
@@ -182,7 +171,7 @@ def invitation_resend(*, invitation: Invitation, user: User) -> Invitation:
     """A new link, valid for the full period again; the link sent before stops working at once."""
     invitation = _locked_open(invitation)
     check_not_a_member(invitation.organisation, invitation.email)
-    token, invitation.token_hash = _new_token()
+    token, invitation.token_hash = new_token()
     invitation.sent_at = timezone.now()
     invitation.expires_at = _expiry(invitation.sent_at)
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
