@@ -22,7 +22,7 @@ from locust import HttpUser, between, events, task
 
 ORGS = int(os.environ.get("ITA_BENCH_ORGS", "8000"))
 PASSWORD = os.environ.get("ITA_BENCH_PASSWORD", "ita-scale-2568")
-# generate_scale_data gives its admins and executives the demo's published key (itaportal/demo/twofactor.py).
+# generate_scale_data gives its admins and executives the demo's published key (demo/twofactor.py).
 TOTP_KEY = b32decode(os.environ.get("ITA_BENCH_TOTP_KEY", "NF2GCLLQN5ZHIYLMFVSGK3LPFUZDKNRY"))
 # The newest work year of the generated data (its last round is the one being reported) and the newest
 # year whose documents are all approved.

@@ -26,7 +26,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from itaportal.demo.samples import progress_sample  # noqa: E402
+from demo.samples import progress_sample  # noqa: E402
 from reports import rendering  # noqa: E402
 from reports.documents import content_to_pdf, render_html  # noqa: E402
 

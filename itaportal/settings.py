@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    # Above every app: the demo and scale data, and their commands (load_demo, generate_scale_data).
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -35,10 +35,10 @@ def media_root(tmp_path_factory):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, media_root):
     """Load the demo organisations once; tests that need committed data reload them (see `demo`)."""
-    from itaportal import demo
+    from demo.loader import load as load_demo
 
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media_root), django_db_blocker.unblock():
-        demo.load()
+        load_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -78,10 +78,10 @@ def _force_login_passes_two_step(monkeypatch):
 @pytest.fixture
 def demo(transactional_db, media_root):
     """The demo data committed for real, for tests that cross threads or processes."""
-    from itaportal import demo as demo_data
+    from demo.loader import load as load_demo
 
     with override_settings(MEDIA_ROOT=media_root):
-        demo_data.load()
+        load_demo()
 
 
 @pytest.fixture

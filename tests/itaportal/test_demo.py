@@ -1,13 +1,13 @@
 import pytest
 
-from itaportal import demo
+from demo import loader
 from itaportal.accounts.models import Membership, Organisation, User
 
 
 @pytest.mark.django_db
 def test_it_is_idempotent():
     counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count())
-    demo.load()
+    loader.load()
     assert (Organisation.objects.count(), User.objects.count(), Membership.objects.count()) == counts
 
 

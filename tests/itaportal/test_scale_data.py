@@ -1,4 +1,4 @@
-"""Scale data (itaportal/demo/scale.py): what it makes holds together the way the portal's own services
+"""Scale data (demo/scale.py): what it makes holds together the way the portal's own services
 and readers would have it, and a generated office's pages answer.
 
 Generated once for the module (12 organisations × 2 years, about ten seconds with its four or five
@@ -18,7 +18,7 @@ from django.utils import translation
 from assessments.models import Assessment, Framework, IndicatorScore, ItemScore, ToolScore
 from assessments.selectors import assessments_of, scoreboard_of
 from itaportal.accounts.models import Membership, Organisation, Role, User
-from itaportal.demo import scale
+from demo import scale
 from itaportal.thai import ce_year
 from measures.models import Measure, OitEntry, ProgressEntry, ReportingRound
 from reports.composing import TEXT_PARTS, compose_memo

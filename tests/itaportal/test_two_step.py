@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaportal.accounts.models import Membership, User
 from itaportal.accounts.twofactor import confirmed_device, current_code, two_factor_required
-from itaportal.demo.twofactor import DEMO_TOTP_KEY
+from demo.twofactor import DEMO_TOTP_KEY
 from tests.itaportal.logins import PASSWORD, code_step, full_login, password_step
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from itaportal.demo import measures as demo_measures
+from demo import measures as demo_measures
 from itaportal.thai import fiscal_year_bounds
 from measures.models import Activity, Measure, MeasureStep, ProgressEntry, ReportingRound
 

@@ -365,7 +365,7 @@ def test_htmx_errors_come_back_in_the_row(login):
 
 
 def test_the_demo_loads_nasoms_43_entries_once():
-    from itaportal.demo import oit as demo_oit
+    from demo import oit as demo_oit
 
     demo_oit.load()
     demo_oit.load()
@@ -383,7 +383,7 @@ def test_the_demo_loads_nasoms_43_entries_once():
 
 
 def test_the_demo_leaves_an_entry_edited_in_the_portal_alone():
-    from itaportal.demo import oit as demo_oit
+    from demo import oit as demo_oit
 
     demo_oit.load()
     staff = User.objects.get(username="staff.nasom")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from itaportal.accounts.models import Membership, Organisation, User
 from itaportal.audit.models import AuditEntry
-from itaportal.demo import memos as demo_memos
+from demo import memos as demo_memos
 from itaportal.thai import fiscal_year
 from measures.models import ReportingRound
 from reports.models import ApprovalChain, Decision, Delegation, Memo, MemoCounter, MemoVersion

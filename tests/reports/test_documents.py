@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from itaportal import thai
 from itaportal.accounts.models import Organisation
-from itaportal.demo import memos as demo_memos
+from demo import memos as demo_memos
 from measures.models import Measure
 from reports.documents import build_content, content_to_pdf, render_draft, render_html
 from reports.management.commands.render_document import approved_memo

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from weasyprint import HTML
 
-from itaportal.demo.samples import progress_sample
+from demo.samples import progress_sample
 from itaportal.templatetags.thai import ZWSP, thai_wrap
 from itaportal.thai import thai_date, to_thai_digits
 from reports import rendering

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from itaportal.accounts.models import Organisation
-from itaportal.demo.samples import progress_sample
+from demo.samples import progress_sample
 from reports.documents import content_hash
 from reports.models import Document
 from reports.tasks import render_document

@@ -16,6 +16,8 @@ from measures.models import Measure, ProgressEntry, ReportingRound
 from measures.services.plan import MeasureData, measure_create, rounds_configure
 from measures.services.progress import ActivityData, progress_save
 
+from .data import read
+
 
 def parse_thai_date(text: str) -> date:
     """A date of the demo files as the documents print it ("๔ มกราคม ๒๕๖๖", "๑๕ ก.พ. ๖๖"), read as
@@ -101,9 +103,7 @@ def _load_progress(measure: Measure, specs: list[dict], user: User) -> None:
 
 @transaction.atomic
 def load() -> None:
-    from itaportal import demo
-
-    for plan in demo.read("measures.yaml")["organisations"]:
+    for plan in read("measures.yaml")["organisations"]:
         organisation = Organisation.objects.get(slug=plan["organisation"])
         year = plan["fiscal_year"]
         if not ReportingRound.objects.filter(organisation=organisation, fiscal_year=year).exists():

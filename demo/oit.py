@@ -6,7 +6,7 @@ from itaportal.accounts.models import Department, Organisation
 from measures.models import OitEntry
 from measures.services.oit import oit_entry_save, oit_year_items
 
-from . import read
+from .data import read
 
 # The short names the documents print, for the demo units' full names.
 UNIT_ALIASES = {"กองการศึกษาฯ": "กองการศึกษา ศาสนาและวัฒนธรรม"}

@@ -1,15 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from itaportal import demo
+from demo import loader
+from demo.twofactor import DEMO_TOTP_KEY
 from itaportal.accounts.twofactor import grouped
-from itaportal.demo.twofactor import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):
     help = "Load the three reference organisations with their people (idempotent) and print the logins."
 
     def handle(self, *args, **options):
-        logins = demo.load()
+        logins = loader.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(logins)} logins"))
         self.stdout.write(f"{'login':<20} {'password':<15} {'organisation':<12} {'role':<20} position")
         for login in logins:

@@ -68,7 +68,6 @@ from itaportal.accounts.models import (
     BANGKOK_CODE, Department, District, Membership, Organisation, Position, Province, Role, User,
 )
 from itaportal.audit.models import AuditEntry
-from itaportal.demo.twofactor import DEMO_TOTP_KEY
 from itaportal.oversight.models import OversightMembership
 from itaportal.thai import fiscal_year, fiscal_year_bounds, format_number, to_thai_digits
 from measures.models import Activity, Measure, MeasureStep, OitEntry, ProgressEntry, ReportingRound
@@ -83,6 +82,8 @@ from reports.snapshots import (
     ALL_UNITS, attachment_titles, day_text, issue_indicator, level_rules_part, number_text, organisation_snapshot,
     own_year_and_round, round_part, score_gaps, score_text,
 )
+
+from .twofactor import DEMO_TOTP_KEY
 
 SLUG_PREFIX = "s"
 DEFAULT_PASSWORD = "ita-scale-2568"
@@ -1759,7 +1760,7 @@ def area_logins(password_hash: str) -> list[str]:
 
 def two_factor_devices() -> None:
     """Generated admins and executives must log in in two steps; they get the demo's published key
-    (itaportal/demo/twofactor.py), so that a load scenario can compute their codes."""
+    (demo/twofactor.py), so that a load scenario can compute their codes."""
     key = b32decode(DEMO_TOTP_KEY).hex()
     people = (User.objects.filter(username__regex=rf"\.{SLUG_PREFIX}\d+$", totpdevice__isnull=True,
                                   memberships__role__in=[Role.ADMIN, Role.EXECUTIVE]).distinct().values_list("pk", flat=True))

@@ -4,9 +4,9 @@
 from django.db import transaction
 
 from itaportal.accounts.models import Province
-from itaportal.demo import DemoLogin, _user, read
+from itaportal.oversight.models import OversightMembership
 
-from .models import OversightMembership
+from .data import DemoLogin, demo_user, read
 
 # (login, province, name prefix, first name). Nobody the documents name: the surname ตัวอย่าง
 # ("example"), as for the other invented people.
@@ -23,7 +23,7 @@ def load() -> list[DemoLogin]:
     password = read("organisations.yaml")["password"]
     logins = []
     for username, province, prefix, first_name in PEOPLE:
-        user = _user(username, password, name_prefix=prefix, first_name=first_name, last_name=SURNAME)
+        user = demo_user(username, password, name_prefix=prefix, first_name=first_name, last_name=SURNAME)
         scope, _ = OversightMembership.objects.update_or_create(
             user=user,
             province=Province.objects.get(name=province),

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from itaportal.demo import scale
+from demo import scale
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         "written in batches (COPY on PostgreSQL), by --jobs processes side by side. PDFs: one real PDF is rendered "
         "per document kind and every approved document of that kind shares the stored file (same name "
         "and SHA-256); each document has its own verification code (/v/<code>/), but a lookup by SHA-256 "
-        "names the first holder of the file. See itaportal/demo/scale.py."
+        "names the first holder of the file. See demo/scale.py."
     )
 
     def add_arguments(self, parser):

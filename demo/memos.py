@@ -19,6 +19,7 @@ from django.utils import timezone
 from itaportal.accounts.models import Department, Membership, Organisation, Position, User
 from itaportal.audit.services import audit
 
+from .data import read
 from .measures import parse_thai_date
 
 HEAD_OFFICE = "สำนักปลัด"
@@ -241,9 +242,7 @@ def _load_waiting(spec: dict, history_numbers: dict) -> None:
 
 @transaction.atomic
 def load() -> None:
-    from itaportal import demo
-
-    data = demo.read("memos.yaml")
+    data = read("memos.yaml")
     _load_chains(data["chains"])
     _load_delegations(data["delegations"])
     history_numbers: dict[str, list[tuple[int, int]]] = {}
