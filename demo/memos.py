@@ -83,7 +83,7 @@ def _load_delegations(specs: list[dict]) -> None:
 
 def _levels(organisation: Organisation, kind: str, author: User) -> list[dict]:
     """The levels memo_submit would copy: the chain without the positions the author holds."""
-    from reports.services.chain import chain_positions
+    from reports.selectors.chain import chain_positions
 
     positions, _via = chain_positions(organisation, kind)
     own = set(
@@ -115,7 +115,7 @@ def _records(organisation: Organisation, spec: dict):
 
 def _load_history(spec: dict) -> None:
     from reports.models import Decision, Memo, MemoCounter
-    from reports.services.chain import capacity_for
+    from reports.selectors.chain import capacity_for
     from reports.services.freeze import freeze_and_render
 
     organisation = Organisation.objects.get(slug=spec["organisation"])
@@ -195,7 +195,7 @@ def _load_history(spec: dict) -> None:
 
 
 def _load_waiting(spec: dict, history_numbers: dict) -> None:
-    from reports.composing import compose_memo
+    from reports.services.composing import compose_memo
     from reports.models import Memo
     from reports.services.memos import memo_decide, memo_submit, memo_update_text
 

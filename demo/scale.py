@@ -17,7 +17,7 @@ contents and hashes built here. Several processes (`jobs`) can build and write s
 Years: the most recent `years` fiscal years that have a framework. Each is an assessment year F: the
 scores of F with their analysis, and the cycle they drive in F+1 (measures answering the analysis,
 the rounds and their progress, the analysis memo and the progress memos), as an analysis memo of Y
-reports on the assessment of Y-1 (reports.composing). Memos are timed by the calendar of their year
+reports on the assessment of Y-1 (reports.services.composing). Memos are timed by the calendar of their year
 and cut at "now": the newest round holds memos waiting (some for more than 14 days), returned,
 drafts, cancelled and missing, in a fixed cycle over the organisations, so that any ten consecutive
 organisations show every state.
@@ -72,7 +72,7 @@ from itaportal.oversight.models import OversightMembership
 from itaportal.thai import fiscal_year, fiscal_year_bounds, format_number, to_thai_digits
 from measures.models import Activity, Measure, MeasureStep, OitEntry, ProgressEntry, ReportingRound
 from measures.services.plan import default_rounds
-from reports.composing import HEAD_OFFICE, TEXT_PARTS, _render, report_parts
+from reports.services.composing import HEAD_OFFICE, TEXT_PARTS, render_part, report_parts
 from reports.documents import TEMPLATE_VERSIONS, render_pdf
 from reports.models import (
     CODE_ALPHABET, CODE_LENGTH, ApprovalChain, ChainLevel, Decision, Delegation, Document, Memo, MemoCounter,
@@ -1205,7 +1205,7 @@ def _read(context: dict, path: tuple[str, ...]) -> Any:
 
 
 def compose_text(ctx: Context, world: World, kind: str, context: dict) -> dict[str, str]:
-    """The composer's own templates (reports.composing), each rendered once per distinct value of what
+    """The composer's own templates (reports.services.composing), each rendered once per distinct value of what
     it reads: an office's name, written in through a mark, is often all that differs."""
     texts = {}
     names = tuple(sorted(context))
@@ -1214,7 +1214,7 @@ def compose_text(ctx: Context, world: World, kind: str, context: dict) -> dict[s
         if key not in ctx.texts:
             if len(ctx.texts) > 20000:
                 ctx.texts.clear()
-            ctx.texts[key] = _render(kind, part, {**context, "organisation": _Stand(NAME_MARK)})
+            ctx.texts[key] = render_part(kind, part, {**context, "organisation": _Stand(NAME_MARK)})
         texts[part] = ctx.texts[key].replace(NAME_MARK, world.organisation.full_name)
     return texts
 
@@ -1270,7 +1270,7 @@ def _new_memo(ctx: Context, world: World, kind: str, year: Year, round: Reportin
 
 
 def _oit_recorded(world: World, year: Year) -> bool:
-    """As reports.composing.oit_recorded: any entry of the year's checklist."""
+    """As reports.services.composing.oit_recorded: any entry of the year's checklist."""
     return year.framework is not None and any(item.pk in world.oit_entries for item in year.framework.oit_items)
 
 

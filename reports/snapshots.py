@@ -20,7 +20,7 @@ from measures.selectors.plan import measures_of
 from measures.selectors.progress import entries_by_key
 
 from .models import Memo
-from .services.chain import chain_positions
+from .selectors.chain import chain_positions
 
 ALL_UNITS = "ทุกสำนัก ทุกกอง"
 # How each attached document is named in the memo, whatever the reader's language: it is print.

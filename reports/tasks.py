@@ -1,16 +1,25 @@
-"""Rendering PDFs in the worker: ids in, idempotent, safe to retry, and survives a killed worker."""
+"""Rendering PDFs in the worker: ids in, idempotent, safe to retry, and survives a killed worker; and
+sending the render job, from a request or again when its message was lost."""
 
 import hashlib
+import logging
 from datetime import datetime
 
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from itaportal.audit.services import audit
+from itaportal.probes import DOWN, redis_state
 
 from .models import Document
+
+logger = logging.getLogger(__name__)
+
+# How long a look at Redis may take inside a request (publishing, the document page's polls).
+PROBE_SECONDS = 0.5
 
 
 @shared_task(
@@ -67,6 +76,28 @@ def requeue_lost_documents() -> None:
 
 @shared_task
 def sweep_lost_documents(marker_sent_at: str) -> int:
-    from .services.documents import requeue_lost
-
     return requeue_lost(before=datetime.fromisoformat(marker_sent_at))
+
+
+def queue_render(document_id: int) -> bool:
+    """Send the render task. With the broker down the document stays queued, the page says so, and
+    `requeue_lost` sends it once the broker is back: the approval or the request that asked for it
+    goes through all the same."""
+    try:
+        # A Redis that hangs instead of refusing would hold the publish for its socket time-outs,
+        # several seconds of the request; the probe says it in half a second.
+        if redis_state(PROBE_SECONDS) != DOWN:
+            render_document.delay(document_id)
+            return True
+    except OperationalError:
+        pass
+    logger.warning("broker unreachable: document %s stays queued", document_id)
+    return False
+
+
+def requeue_lost(*, before: datetime) -> int:
+    """Send again the jobs asked for before `before` that are still queued, when every message sent
+    before then has already been handed to a worker (see requeue_lost_documents): their
+    message never reached the broker, or the broker lost it in a restart. Returns how many were sent."""
+    lost = Document.objects.filter(state=Document.State.QUEUED, created_at__lt=before).order_by("created_at")
+    return sum(queue_render(pk) for pk in lost.values_list("pk", flat=True))

@@ -1,54 +1,22 @@
-"""Documents: ask for a draft of live data, queue a render after commit, and say honestly when no
-worker can take it."""
+"""Documents: ask for a draft of live data and queue its render after the commit (reports.tasks sends
+it, and says honestly when no worker can take it)."""
 
-import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from itaportal.accounts.models import Organisation, User
 from itaportal.accounts.services import own_position_title
 from itaportal.audit.services import audit
-from itaportal.probes import DOWN, redis_state
 
 from ..documents import build_content, content_hash
 from ..models import Document
-
-logger = logging.getLogger(__name__)
+from ..tasks import queue_render
 
 # A job still queued after this long has probably lost its message (broker down when it was sent):
 # asking again sends it again, which is harmless as the task is idempotent.
 REQUEUE_AFTER = timedelta(minutes=2)
-# How long a look at Redis may take inside a request (publishing, the document page's polls).
-PROBE_SECONDS = 0.5
-
-
-def queue_render(document_id: int) -> bool:
-    """Send the render task. With the broker down the document stays queued, the page says so, and
-    `requeue_lost` sends it once the broker is back: the approval or the request that asked for it
-    goes through all the same."""
-    from ..tasks import render_document
-
-    try:
-        # A Redis that hangs instead of refusing would hold the publish for its socket time-outs,
-        # several seconds of the request; the probe says it in half a second.
-        if redis_state(PROBE_SECONDS) != DOWN:
-            render_document.delay(document_id)
-            return True
-    except OperationalError:
-        pass
-    logger.warning("broker unreachable: document %s stays queued", document_id)
-    return False
-
-
-def requeue_lost(*, before: datetime) -> int:
-    """Send again the jobs asked for before `before` that are still queued, when every message sent
-    before then has already been handed to a worker (see reports.tasks.requeue_lost_documents): their
-    message never reached the broker, or the broker lost it in a restart. Returns how many were sent."""
-    lost = Document.objects.filter(state=Document.State.QUEUED, created_at__lt=before).order_by("created_at")
-    return sum(queue_render(pk) for pk in lost.values_list("pk", flat=True))
 
 
 def request_draft(*, organisation: Organisation, kind: str, fiscal_year: int, round: int | None = None,

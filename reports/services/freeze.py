@@ -9,7 +9,7 @@ from measures.services.progress import round_lock
 from ..documents import content_hash
 from ..models import Document, Memo, MemoVersion
 from ..snapshots import canonical_hash, memo_snapshot, own_year_and_round
-from .documents import queue_render
+from ..tasks import queue_render
 
 
 def freeze_and_render(*, memo: Memo, user: User) -> MemoVersion:

@@ -14,7 +14,7 @@ from itaportal.thai import fiscal_year
 
 from ..consistency import Mismatch, check_memo
 from ..models import Decision, Memo, MemoCounter
-from .chain import capacity_for, chain_positions
+from ..selectors.chain import capacity_for, chain_positions
 from .freeze import freeze_and_render
 from .notify import notify_author, notify_level
 

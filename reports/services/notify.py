@@ -8,7 +8,7 @@ from itaportal.notifications.registry import register
 from itaportal.notifications.services import notify
 
 from ..models import Memo
-from .chain import deciders_of
+from ..selectors.chain import deciders_of
 
 MEMO_WAITING = "ita.memo.waiting"
 MEMO_OUTCOME = {

@@ -12,7 +12,7 @@ from itaportal.audit.selectors import about_kind, history
 
 from ..forms_config import GENERAL_CHAIN, ChainForm, DelegationEndForm, DelegationForm, chain_kind_choices
 from ..models import ApprovalChain, Delegation, Memo
-from ..services.chain import capacity_for, deciders_of
+from ..selectors.chain import capacity_for, deciders_of
 from ..services.config import chain_remove, chain_set, delegation_create, delegation_end
 from ..services.memos import MemoError
 from ..snapshots import addressee

@@ -11,7 +11,8 @@ from ..documents import document_filename, verification
 from ..forms import DraftRequestForm
 from ..models import Document
 from ..selectors.documents import draft_options, recent_drafts, visible_document
-from ..services.documents import PROBE_SECONDS, request_draft
+from ..services.documents import request_draft
+from ..tasks import PROBE_SECONDS
 
 # A job queued longer than this without a worker picking it up makes the page ask whether one runs.
 STALE_SECONDS = 15

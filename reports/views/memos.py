@@ -9,12 +9,12 @@ from itaportal.accounts.models import Role
 from itaportal.audit.registry import describe
 from itaportal.thai import to_thai_digits
 
-from ..composing import compose_memo
+from ..services.composing import compose_memo
 from ..consistency import check_memo, mismatch_message
 from ..forms import DecideForm, MemoNewForm, MemoTextForm, SubmitForm
 from ..models import Memo, MemoKind
 from ..selectors.memos import documents_of, get_memo_for_member, history_of, memos_visible, waiting_for
-from ..services.chain import capacity_for
+from ..selectors.chain import capacity_for
 from ..services.memos import InconsistentMemo, MemoError, NotAllowed, memo_cancel, memo_decide, memo_submit, \
     memo_update_text
 from ..snapshots import keep_phrases, memo_snapshot, number_text

@@ -21,7 +21,7 @@ from itaportal.accounts.models import Membership, Organisation, Role, User
 from demo import scale
 from itaportal.thai import ce_year
 from measures.models import Measure, OitEntry, ProgressEntry, ReportingRound
-from reports.composing import TEXT_PARTS, compose_memo
+from reports.services.composing import TEXT_PARTS, compose_memo
 from reports.consistency import check_memo
 from reports.documents import content_hash, document_content, render_html, verification
 from reports.models import Document, Memo, MemoCounter

@@ -38,6 +38,7 @@ from itaportal import cache as tolerant_cache
 from itaportal.accounts.models import Organisation, User
 from itaportal.celery import app as celery_app
 from reports.models import Document, Memo
+from reports import tasks as document_tasks
 from reports.services import documents as document_services
 from reports.tasks import requeue_lost_documents
 from tests.conftest import ARTIFACTS, REQUIRE_SERVICES, ROOT, stop_worker
@@ -542,7 +543,7 @@ def test_with_redis_hung_the_render_is_not_sent_and_the_request_goes_on_at_once(
                                                                                 hung_redis_url):
     settings.REDIS_URL, settings.CELERY_TASK_ALWAYS_EAGER = hung_redis_url, False
     start = time.monotonic()
-    assert document_services.queue_render(queued_draft.pk) is False
+    assert document_tasks.queue_render(queued_draft.pk) is False
     assert time.monotonic() - start < FAST_SECONDS
     queued_draft.refresh_from_db()
     assert queued_draft.state == Document.State.QUEUED
@@ -557,7 +558,7 @@ def test_the_requeue_sends_again_only_the_queued_jobs_asked_for_before_its_marke
     # Only this test's jobs (with a broker, the demo's approved documents wait queued too).
     Document.objects.exclude(pk=queued_draft.pk).delete()
     sent = []
-    monkeypatch.setattr(document_services, "queue_render", lambda pk: sent.append(pk) or True)
+    monkeypatch.setattr(document_tasks, "queue_render", lambda pk: sent.append(pk) or True)
 
     def job(state: str, age: timedelta) -> Document:
         document = Document.objects.create(organisation=queued_draft.organisation, kind="oit", fiscal_year=2568,

@@ -7,7 +7,7 @@ from itaportal.accounts.models import Membership, Organisation
 from itaportal.audit.models import AuditEntry
 from itaportal.thai import to_thai_digits
 from measures.models import ProgressEntry, ReportingRound
-from reports.composing import compose_memo
+from reports.services.composing import compose_memo
 from reports.consistency import check_memo
 from reports.models import Memo
 from reports.services.memos import MemoError

@@ -7,7 +7,7 @@ from itaportal.accounts.models import Department, Membership, Organisation, Posi
 from itaportal.audit.registry import describe
 from itaportal.audit.selectors import trail_of
 from reports.models import ApprovalChain, Decision, Delegation, Memo, MemoKind
-from reports.services.chain import capacity_for, chain_positions
+from reports.selectors.chain import capacity_for, chain_positions
 from reports.services.config import chain_remove, chain_set, delegation_create, delegation_end
 from reports.services.memos import MemoError, memo_decide, memo_submit
 

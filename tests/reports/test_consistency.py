@@ -2,7 +2,7 @@ import pytest
 
 from itaportal.accounts.models import Membership
 from measures.models import ReportingRound
-from reports.composing import compose_memo
+from reports.services.composing import compose_memo
 from reports.consistency import Mismatch, check_memo
 from reports.models import Memo
 from reports.services.memos import InconsistentMemo, memo_submit

@@ -12,7 +12,7 @@ from demo import memos as demo_memos
 from itaportal.thai import fiscal_year
 from measures.models import ReportingRound
 from reports.models import ApprovalChain, Decision, Delegation, Memo, MemoCounter, MemoVersion
-from reports.services.chain import capacity_for
+from reports.selectors.chain import capacity_for
 from reports.services.memos import NotAllowed, allocate_number, memo_decide
 from reports.snapshots import addressee, number_text
 

@@ -16,7 +16,7 @@ from assessments.services import assessment_save_scores, assessment_start, issue
 from itaportal import thai
 from itaportal.accounts.models import Membership, Organisation, User
 from measures.models import Activity, Measure, OitEntry, ProgressEntry, ReportingRound
-from reports.composing import compose_memo
+from reports.services.composing import compose_memo
 from reports.consistency import check_memo, mismatch_message
 from reports.documents import build_content, content_hash, content_to_pdf, document_filename
 from reports.models import Document, Memo

@@ -5,7 +5,7 @@ import pytest
 from assessments.models import Assessment, IndicatorScore
 from itaportal.accounts.models import Membership
 from measures.models import Measure
-from reports.composing import compose_memo
+from reports.services.composing import compose_memo
 from reports.models import Decision, Memo
 from reports.services.memos import memo_decide, memo_submit
 

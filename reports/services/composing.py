@@ -21,16 +21,17 @@ from measures.selectors.oit import oit_checklist
 from measures.selectors.plan import measures_of
 from measures.selectors.progress import entries_by_key
 
-from .consistency import latest_assessment
-from .models import Memo, MemoKind
-from .services.memos import MemoError
+from ..consistency import latest_assessment
+from ..models import Memo, MemoKind
+from .memos import MemoError
 
 HEAD_OFFICE = "สำนักปลัด"
 TEXT_PARTS = ("subject", "background", "facts", "considerations", "proposal")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
-def _render(kind: str, part: str, context: dict) -> str:
+def render_part(kind: str, part: str, context: dict) -> str:
+    """One part of a memo's text from its template (the scale data writes its memos through it too)."""
     template = engines["django"].engine.get_template(f"reports/memo_text/{kind}/{part}.txt")
     # Plain text, stored and edited as such: "Do & Don't" must not become "Do &amp; Don't". Thai
     # whoever writes it, as the memo is: its dates print as on paper.
@@ -205,7 +206,7 @@ def compose_memo(
         context = {**data, "organisation": organisation, "department": memo.department}
         context["fiscal_year"] = fiscal_year
         for part in TEXT_PARTS:
-            setattr(memo, part, _render(kind, part, context))
+            setattr(memo, part, render_part(kind, part, context))
     memo.save()
     audit(
         organisation=organisation,
