@@ -15,7 +15,7 @@ from pygal.style import Style
 from itaportal.thai import format_number
 
 PASS_MARK = 85
-_STYLE = Style(
+CHART_STYLE = Style(
     font_family="Sarabun, sans-serif",
     background="transparent",
     plot_background="transparent",
@@ -38,7 +38,8 @@ _ID_RE = re.compile(r"chart-[0-9a-f-]{36}")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 
 
-def _render(chart: pygal.graph.graph.Graph, name: str, nonce: str | None) -> SafeString:
+def render_chart(chart: pygal.graph.graph.Graph, name: str, nonce: str | None) -> SafeString:
+    """The chart's SVG, byte for byte the same for the same data, its style under the page's CSP nonce."""
     svg = chart.render(is_unicode=True)
     # A fixed id and no generation comment: the same data always gives the same bytes.
     svg = _COMMENT_RE.sub("", _ID_RE.sub(f"chart-{name}", svg))
@@ -52,7 +53,7 @@ def _config(title: str, thai_digits: bool, **extra) -> dict:
     return {
         "js": [],
         "css": ["file://style.css", "file://graph.css", _CSS],
-        "style": _STYLE,
+        "style": CHART_STYLE,
         "title": title,
         "disable_xml_declaration": True,
         "show_legend": False,
@@ -67,7 +68,8 @@ def _config(title: str, thai_digits: bool, **extra) -> dict:
     }
 
 
-def _add_title_id(svg: SafeString, name: str, title: str) -> SafeString:
+def with_title(svg: SafeString, name: str, title: str) -> SafeString:
+    """The title that the chart's aria-labelledby names, for screen readers."""
     return mark_safe(svg.replace("</svg>", f'<title id="chart-{name}-title">{escape(title)}</title></svg>', 1))
 
 
@@ -76,14 +78,14 @@ def indicator_chart(rows: list[tuple[str, Decimal]], title: str, *, nonce=None, 
     chart = pygal.HorizontalBar(**_config(title, thai_digits, height=60 + 42 * max(len(rows), 1)))
     chart.x_labels = [label for label, _ in reversed(rows)]
     chart.add(title, [float(score) for _, score in reversed(rows)])
-    return _add_title_id(_render(chart, "indicators", nonce), "indicators", title)
+    return with_title(render_chart(chart, "indicators", nonce), "indicators", title)
 
 
 def tool_chart(rows: list[tuple[str, Decimal | None]], title: str, *, nonce=None, thai_digits=False) -> SafeString:
     chart = pygal.Bar(**_config(title, thai_digits, height=360))
     chart.x_labels = [label for label, _ in rows]
     chart.add(title, [None if score is None else float(score) for _, score in rows])
-    return _add_title_id(_render(chart, "tools", nonce), "tools", title)
+    return with_title(render_chart(chart, "tools", nonce), "tools", title)
 
 
 def trend_chart(rows: list[tuple[str, Decimal | None]], title: str, *, nonce=None, thai_digits=False) -> SafeString:
@@ -91,4 +93,4 @@ def trend_chart(rows: list[tuple[str, Decimal | None]], title: str, *, nonce=Non
     chart = pygal.Line(**_config(title, thai_digits, height=360, dots_size=5))
     chart.x_labels = [label for label, _ in rows]
     chart.add(title, [None if score is None else float(score) for _, score in rows])
-    return _add_title_id(_render(chart, "trend", nonce), "trend", title)
+    return with_title(render_chart(chart, "trend", nonce), "trend", title)

@@ -5,13 +5,13 @@ import copy
 import pygal
 from django.utils.safestring import SafeString
 
-from assessments.charts import _STYLE, _add_title_id, _render
+from assessments.charts import CHART_STYLE, render_chart, with_title
 
 from .selectors import Bin
 
 # Amber below the pass mark, green from it up. Colours go through the series' CSS classes, inside the
 # <style> that carries the CSP nonce: a colour per value would be a style attribute, which CSP blocks.
-_STYLE_BY_PASS = copy.copy(_STYLE)
+_STYLE_BY_PASS = copy.copy(CHART_STYLE)
 _STYLE_BY_PASS.colors = ("#c47f17", "#3f8f5f")
 
 
@@ -40,4 +40,4 @@ def distribution_chart(bins: list[Bin], labels: tuple[str, str], title: str, *, 
     under, passed = labels
     chart.add(under, [None if b.passed else b.count for b in bins])
     chart.add(passed, [b.count if b.passed else None for b in bins])
-    return _add_title_id(_render(chart, "distribution", nonce), "distribution", title)
+    return with_title(render_chart(chart, "distribution", nonce), "distribution", title)

@@ -7,7 +7,7 @@ the database. Each figure follows the definition of the app that owns it, restat
   is `assessments.scoring.level_sql`, the SQL twin of the rule those pages apply;
 - lateness is `measures.lateness.late_condition`, the SQL twin of the rule of the measures' pages: the
   year's late entries, as many as the measures dashboard lists;
-- an approved document is `reports.selectors.documents._approved`.
+- an approved document is `reports.selectors.documents.all_approved_documents`.
 Only aggregates and approved facts leave this module: no memo text, no draft, no person's name.
 """
 
@@ -46,7 +46,7 @@ from itaportal.thai import fiscal_year
 from measures.lateness import late_condition, measure_rounds
 from measures.models import Measure, ReportingRound
 from reports.models import Memo
-from reports.selectors.documents import _approved as approved_documents
+from reports.selectors.documents import all_approved_documents
 
 from .models import OversightMembership
 
@@ -157,7 +157,7 @@ def rollup(scope: OversightMembership, year: int, today: date) -> Rollup:
         **_round_figures(year, today),
         **_memo_figures(year),
         approved_documents=Coalesce(
-            _count(approved_documents().filter(organisation=OuterRef("pk"), version__memo__fiscal_year=year)),
+            _count(all_approved_documents().filter(organisation=OuterRef("pk"), version__memo__fiscal_year=year)),
             0,
         ),
     )

@@ -23,15 +23,16 @@ QR_SIZE_MM = 25
 QR_BORDER = 2
 
 
-def _approved() -> QuerySet[Document]:
-    """Rendered documents of approved memos: all that auditors and the public may ever see."""
+def all_approved_documents() -> QuerySet[Document]:
+    """Rendered documents of approved memos, of every organisation: all that auditors, the public and
+    the oversight roll-up may ever see."""
     return Document.objects.filter(state=Document.State.READY, version__memo__state=Memo.State.APPROVED)
 
 
 def approved_documents(organisation: Organisation) -> QuerySet[Document]:
     """Rendered documents of the organisation's approved memos, newest fiscal year first."""
     return (
-        _approved().filter(organisation=organisation)
+        all_approved_documents().filter(organisation=organisation)
         .select_related("version__memo__organisation")
         .order_by("-version__memo__fiscal_year", "kind", "-version__frozen_at", "-pk")
     )
@@ -149,13 +150,13 @@ def verify_sha256(sha256: str) -> Verification | None:
     sha256 = sha256.strip().lower()
     if not SHA256_RE.fullmatch(sha256):
         return None
-    document = _approved().filter(sha256=sha256).select_related("organisation", "version").order_by("pk").first()
+    document = all_approved_documents().filter(sha256=sha256).select_related("organisation", "version").order_by("pk").first()
     return _verification(document) if document else None
 
 
 def verify_code(code: str) -> Verification | None:
     """The approved document whose QR code carries this short code; None for drafts and unknown codes."""
-    document = _approved().filter(code=code.strip().lower()).select_related("organisation", "version").first()
+    document = all_approved_documents().filter(code=code.strip().lower()).select_related("organisation", "version").first()
     return _verification(document) if document else None
 
 

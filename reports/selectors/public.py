@@ -15,7 +15,7 @@ from itaportal.thai import thai_date
 from ..documents import document_content
 from ..models import Document, MemoVersion
 from ..snapshots import period_style
-from .documents import _approved
+from .documents import all_approved_documents
 
 # The memo first, then its attachments in the order a memo names them (the order of the kinds).
 KIND_ORDER = list(Document.Kind.values)
@@ -29,7 +29,7 @@ def _aggregate(documents: QuerySet[Document], aggregate) -> Subquery:
 def public_organisation(slug: str, fiscal_year: int | None = None) -> Organisation | None:
     """The active organisation with the stamp of its approved documents (of one fiscal year): one
     query, whose answer changes whenever another document is approved and rendered."""
-    approved = _approved().filter(organisation=OuterRef("pk"))
+    approved = all_approved_documents().filter(organisation=OuterRef("pk"))
     if fiscal_year is not None:
         approved = approved.filter(version__memo__fiscal_year=fiscal_year)
     return (
@@ -54,7 +54,7 @@ def page_stamp(organisation: Organisation) -> str:
 
 def public_document(organisation: Organisation, fiscal_year: int, code: str) -> Document | None:
     """An approved, rendered document of this organisation and fiscal year; None for anything else."""
-    return _approved().filter(organisation=organisation, version__memo__fiscal_year=fiscal_year,
+    return all_approved_documents().filter(organisation=organisation, version__memo__fiscal_year=fiscal_year,
                               code=code).first()
 
 
@@ -68,7 +68,7 @@ class PublicYearEntry:
 def public_years(organisation: Organisation) -> list[PublicYearEntry]:
     """The fiscal years with approved documents, newest first, with how many there are."""
     rows = (
-        _approved().filter(organisation=organisation)
+        all_approved_documents().filter(organisation=organisation)
         .values("version__memo__fiscal_year")
         .annotate(memos=Count("version", distinct=True), documents=Count("pk"))
         .order_by("-version__memo__fiscal_year")
@@ -123,7 +123,7 @@ def approved_on(version: MemoVersion) -> date:
 def _documents(organisation: Organisation, fiscal_year: int) -> QuerySet[Document]:
     # Newest approval first: the first content of a kind met is the one that stands.
     return (
-        _approved().filter(organisation=organisation, version__memo__fiscal_year=fiscal_year)
+        all_approved_documents().filter(organisation=organisation, version__memo__fiscal_year=fiscal_year)
         .select_related("version").order_by("-version__frozen_at", "-version_id", "pk")
     )
 
