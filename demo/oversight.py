@@ -4,7 +4,7 @@
 from django.db import transaction
 
 from itaportal.accounts.models import Province
-from itaportal.oversight.models import OversightMembership
+from oversight.models import OversightMembership
 
 from .data import DemoLogin, demo_user, read
 

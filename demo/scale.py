@@ -68,7 +68,7 @@ from itaportal.accounts.models import (
     BANGKOK_CODE, Department, District, Membership, Organisation, Position, Province, Role, User,
 )
 from itaportal.audit.models import AuditEntry
-from itaportal.oversight.models import OversightMembership
+from oversight.models import OversightMembership
 from itaportal.thai import fiscal_year, fiscal_year_bounds, format_number, to_thai_digits
 from measures.models import Activity, Measure, MeasureStep, OitEntry, ProgressEntry, ReportingRound
 from measures.services.plan import default_rounds

@@ -8,7 +8,7 @@ from django.utils import timezone
 from assessments.selectors import assessments_of, scoreboard_of
 from itaportal.accounts.access import ADMINS, CURRENT_ORG_SESSION_KEY, EDITORS, authenticated_view, organisation_view
 from itaportal.accounts.selectors import memberships_of
-from itaportal.oversight.selectors import scopes_of
+from oversight.selectors import scopes_of
 from itaportal.thai import fiscal_year
 
 

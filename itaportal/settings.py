@@ -59,12 +59,13 @@ INSTALLED_APPS = [
     "itaportal.accounts",
     "itaportal.audit",
     "itaportal.notifications",
-    "itaportal.oversight",
     "itaportal.onboarding",
     "assessments",
     "measures",
     "reports",
-    # Above every app: the demo and scale data, and their commands (load_demo, generate_scale_data).
+    # Above every app: the roll-up of an area across them, and the demo and scale data with their
+    # commands (load_demo, generate_scale_data).
+    "oversight",
     "demo",
 ]
 

@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("itaportal.accounts.urls")),
     path("", include("itaportal.notifications.urls")),
-    path("", include("itaportal.oversight.urls")),
+    path("", include("oversight.urls")),
     path("", include("itaportal.onboarding.urls")),
     path("", include("assessments.urls")),
     path("", include("measures.urls")),

@@ -14,8 +14,8 @@ from assessments.scoring import evaluate_level, level_sql
 from assessments.selectors import assessments_of, scoreboard_of
 from assessments.services import assessment_save_scores, assessment_start
 from itaportal.accounts.models import District, Organisation, Province, User
-from itaportal.oversight import selectors as oversight
-from itaportal.oversight.models import OversightMembership
+from oversight import selectors as oversight
+from oversight.models import OversightMembership
 
 pytestmark = pytest.mark.django_db
 

@@ -54,7 +54,7 @@ from itaportal.notifications.models import Notification
 from itaportal.notifications.registry import KINDS
 from itaportal.onboarding.models import Invitation
 from itaportal.onboarding.tokens import token_hash
-from itaportal.oversight.models import OversightMembership
+from oversight.models import OversightMembership
 from measures.models import Evidence, Measure, ProgressEntry, ReportingRound
 from reports.models import Document, Memo
 from reports.tasks import render_document

@@ -197,7 +197,7 @@ def test_an_invented_district_is_removed_and_its_offices_keep_their_province():
 def test_an_invented_district_that_an_oversight_scope_names_stops_the_load():
     from django.contrib.auth import get_user_model
 
-    from itaportal.oversight.models import OversightMembership
+    from oversight.models import OversightMembership
 
     phayao = Province.objects.get(code="56")
     invented = District.objects.create(province=phayao, code="", name="หนองทองสมมุติ")

@@ -98,7 +98,7 @@ def test_admins_and_executives_have_the_demo_key_and_each_province_an_oversight_
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from itaportal.accounts.twofactor import two_factor_required
-    from itaportal.oversight.models import OversightMembership
+    from oversight.models import OversightMembership
 
     for user in User.objects.filter(username__regex=r"\.s\d+$"):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -20,8 +20,8 @@ from django.utils import timezone
 from itaportal.accounts.models import Department, District, Membership, Organisation, Province, Role, User
 from itaportal.notifications.models import Notification
 from itaportal.notifications.registry import PROGRESS_DUE_SOON, PROGRESS_OVERDUE
-from itaportal.oversight import selectors as oversight
-from itaportal.oversight.models import OversightMembership
+from oversight import selectors as oversight
+from oversight.models import OversightMembership
 from itaportal.thai import fiscal_year_bounds
 from measures.lateness import late_by_key, late_condition, measure_rounds, outstanding_condition
 from measures.models import Measure, ProgressEntry, ReportingRound

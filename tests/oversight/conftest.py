@@ -13,7 +13,7 @@ from assessments.models import Framework
 from assessments.services import assessment_save_scores, assessment_start
 from itaportal.accounts.models import Department, District, Membership, Organisation, Province, User
 from itaportal.audit.services import audit
-from itaportal.oversight.models import OversightMembership
+from oversight.models import OversightMembership
 from measures.models import Measure, ProgressEntry, ReportingRound
 from measures.services.plan import rounds_configure
 from reports.models import Document, Memo, MemoVersion

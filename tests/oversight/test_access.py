@@ -5,7 +5,7 @@ from django.urls import resolve, reverse
 
 from itaportal.accounts.access import OVERSIGHT
 from itaportal.accounts.models import District, User
-from itaportal.oversight.models import OversightMembership
+from oversight.models import OversightMembership
 
 pytestmark = pytest.mark.django_db
 

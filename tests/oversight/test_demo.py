@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from itaportal.oversight.models import OversightMembership
+from oversight.models import OversightMembership
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.selectors import assessments_of, scoreboard_of
-from itaportal.oversight import selectors
+from oversight import selectors
 from measures.models import ProgressEntry
 from measures.selectors.plan import rounds_of
 from measures.selectors.progress import current_round, progress_grid

@@ -11,8 +11,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from itaportal.accounts.models import District
-from itaportal.oversight import exports
-from itaportal.oversight.selectors import SORTS, score_distribution
+from oversight import exports
+from oversight.selectors import SORTS, score_distribution
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +251,7 @@ def test_the_chart_counts_the_filtered_set_and_carries_the_nonce(client, area):
 
 
 def test_the_distribution_bins(province, make_org, overseer, scores):
-    from itaportal.oversight.selectors import rollup
+    from oversight.selectors import rollup
 
     for overall in ["49.99", "50.00", "84.99", "85.00", "94.99", "95.00", "100.00"]:
         scores(make_org(province), 2567, overall=overall)

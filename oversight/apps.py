@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OversightConfig(AppConfig):
-    name = "itaportal.oversight"
+    name = "oversight"
     label = "oversight"
     verbose_name = _("Oversight")
