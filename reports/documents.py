@@ -36,7 +36,7 @@ DOCUMENT_TEMPLATES = {
 
 # Bumped whenever a document's template or CSS changes, so that the same data renders anew.
 TEMPLATE_VERSIONS = {
-    "memo": "memo-2",
+    "memo": "memo-3",
     "analysis": "analysis-3",
     "measures": "measures-2",
     "progress": "progress-4",
@@ -83,7 +83,7 @@ def organisation_keep(organisation: dict) -> list[str]:
 
 # The word list holds some compounds wider than a table column (องค์การบริหารส่วนตำบล,
 # นักวิเคราะห์นโยบายและแผน); kept as words of their own, these tails give them a break point.
-CELL_BREAKS = ("ส่วนตำบล", "และแผน", "เจ้าหน้าที่", "ท้องถิ่น", "ปฏิบัติการ", "ประสานงาน", "การประชุม", "ส่วนตัว")
+CELL_BREAKS = ("ส่วนตำบล", "และแผน", "เจ้าหน้าที่", "ท้องถิ่น", "ปฏิบัติการ", "ประสานงาน", "การประชุม", "ส่วนตัว", "บุคคล")
 
 
 def cell_keep(organisation: dict) -> list[str]:
@@ -143,8 +143,10 @@ def _extremes(indicators: list[dict]) -> dict | None:
 
 # The columns of an issue's table, with their share of the width; the optional ones only when some issue
 # of the year fills them (a framework without items cited, an analysis naming no indicator).
-ISSUE_COLUMNS = (("title", 18, True), ("tool", 12, True), ("indicator", 14, False), ("questions", 24, False),
-                 ("analysis", 32, True), ("recommendation", 22, False))
+ISSUE_COLUMNS = (("title", 18, True), ("tool", 14, True), ("indicator", 16, False), ("questions", 24, False),
+                 ("analysis", 32, True), ("recommendation", 24, False))
+# Beyond the four columns of the references (000), the issues are set on landscape pages.
+PORTRAIT_ISSUE_COLUMNS = 4
 
 
 def issue_columns(issues: list[dict]) -> dict[str, int]:
@@ -159,13 +161,15 @@ def issue_columns(issues: list[dict]) -> dict[str, int]:
 
 
 def analysis_context(content: dict) -> dict:
+    columns = issue_columns(content["issues"])
     return {
         "level_table": level_table(content.get("level_rules", [])),
         "level_tool_column": any(rule.get("min_each_tool") is not None for rule in content.get("level_rules", [])),
         "level_provisional": any(rule.get("provisional") for rule in content.get("level_rules", [])),
         "sub_column": any(indicator["sub"] for indicator in content["indicators"]),
         "extremes": _extremes(content["indicators"]),
-        "columns": issue_columns(content["issues"]),
+        "columns": columns,
+        "issues_wide": len(columns) > PORTRAIT_ISSUE_COLUMNS,
         "any_derived": any(tool["derived"] for tool in content["tools"]),
     }
 

@@ -2,12 +2,14 @@
 attachments print (15.3). Every document is read back from its PDF: the words and where they stand."""
 
 import html
+import io
 import re
 import subprocess
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import pypdf
 import pytest
 
 from assessments.models import AnalysisIssue, Assessment, Framework, Indicator, Item
@@ -273,6 +275,10 @@ def test_no_column_the_year_leaves_empty(fy2564):
     text = pdf_text(pdf)
     assert "ตัวชี้วัดตัวชี้วัดย่อยคะแนน" in text and "ตัวชี้วัดย่อยที่๙.๑" in text
     assert "ตัวชี้วัดที่๒การใช้งบประมาณ" in text and "ควรเผยแพร่แผนการใช้จ่ายงบประมาณ" in text
+    # Five columns do not fit a portrait page: the issues are set in landscape, the rest stays portrait.
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    landscape = [page.mediabox.width > page.mediabox.height for page in reader.pages]
+    assert landscape[0] is False and landscape[-1] is True
     assert organisation.slug == "wangthong"
 
 
