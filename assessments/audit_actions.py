@@ -127,10 +127,10 @@ def _scores_saved(data: dict) -> str:
 
 @register("ita.assessment.scores_imported")
 def _scores_imported(data: dict) -> str:
-    sentence = _("Imported %(count)s scores of fiscal year %(year)s from a file.") % data
     if data.get("overall") or data.get("level"):
-        sentence += " " + _figures(data) + "."
-    return sentence
+        return _("Imported %(count)s scores of fiscal year %(year)s from a file; %(figures)s.") % {
+            **data, "figures": _figures(data)}
+    return _("Imported %(count)s scores of fiscal year %(year)s from a file.") % data
 
 
 @register("ita.assessment.warning_acknowledged")
