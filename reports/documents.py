@@ -10,7 +10,7 @@ from django.utils import translation
 
 from assessments.selectors import assessments_of
 from itaportal.accounts.models import Organisation
-from itaportal.thai import format_number, thai_date_range
+from itaportal.thai import format_number, thai_date, thai_date_range
 from measures.models import ReportingRound
 
 from . import rendering
@@ -83,7 +83,8 @@ def organisation_keep(organisation: dict) -> list[str]:
 
 # The word list holds some compounds wider than a table column (องค์การบริหารส่วนตำบล,
 # นักวิเคราะห์นโยบายและแผน); kept as words of their own, these tails give them a break point.
-CELL_BREAKS = ("ส่วนตำบล", "และแผน", "เจ้าหน้าที่", "ท้องถิ่น", "ปฏิบัติการ", "ประสานงาน", "การประชุม", "ส่วนตัว", "บุคคล")
+CELL_BREAKS = ("ส่วนตำบล", "และแผน", "เจ้าหน้าที่", "ท้องถิ่น", "ปฏิบัติการ", "ประสานงาน", "การประชุม", "ส่วนตัว",
+               "บุคคล", "องค์การบริหาร")
 
 
 def cell_keep(organisation: dict) -> list[str]:
@@ -100,6 +101,14 @@ def _period(start: str | None, end: str | None, style: str = "abbr") -> str:
     if not start or not end:
         return ""
     return thai_date_range(date.fromisoformat(start), date.fromisoformat(end), style)
+
+
+def _period_ends(start: str | None, end: str | None, style: str = "abbr") -> tuple[str, str] | None:
+    """The period's first and last day apart, for a column too narrow for both on one line: each day
+    stays whole (๓๐ ก.ย. ๖๖), the line breaks at the dash."""
+    if not start or not end:
+        return None
+    return thai_date(date.fromisoformat(start), style), thai_date(date.fromisoformat(end), style)
 
 
 def _threshold(value: Decimal) -> str:
@@ -180,7 +189,8 @@ def document_context(kind: str, content: dict, draft: bool) -> dict:
     extra = {}
     if kind in ("measures", "progress"):
         rows = content["measures"] if kind == "measures" else content["rows"]
-        extra["rows"] = [{**row, "period": _period(row["start"], row["end"], period_style(row))} for row in rows]
+        extra["rows"] = [{**row, "period": _period(row["start"], row["end"], period_style(row)),
+                          "period_ends": _period_ends(row["start"], row["end"], period_style(row))} for row in rows]
     if kind == "progress":
         extra["status_words"] = PROGRESS_STATUS
         extra["round_period"] = _period(content["round"]["start"], content["round"]["end"], "full")
