@@ -513,3 +513,13 @@ def test_the_issue_form_takes_an_indicator_of_its_tool_and_a_recommendation(logi
     _content, pdf = render("phusang", "analysis", 2567)
     text = pdf_text(pdf)
     assert "ข้อเสนอแนะ" in text and "เผยแพร่แผนการใช้จ่ายงบประมาณทุกไตรมาส" in text
+
+
+def test_a_failed_render_shows_no_exception_text(login):
+    document = Document.objects.create(organisation=Organisation.objects.get(slug="phusang"), kind="measures",
+                                       fiscal_year=2568, content={}, content_hash="x" * 64,
+                                       state=Document.State.FAILED, error="KeyError: 'rows' at documents.py:212")
+    for path in (f"/o/phusang/documents/{document.pk}/", f"/o/phusang/documents/{document.pk}/status/"):
+        page = login("staff.phusang").get(path).content.decode()
+        assert "KeyError" not in page and "documents.py" not in page
+        assert "could not be made" in page or "ไม่สำเร็จ" in page or "ไม่ได้" in page
