@@ -3,8 +3,11 @@ built from the wording of the reference documents so that line breaking and row 
 those of a real report, without a database."""
 
 import random
+from datetime import date
 
 from itaportal.thai import to_thai_digits
+from measures.models import Activity, Evidence, Measure, ProgressEntry, ReportingRound
+from reports.snapshots import measure_part, progress_part, progress_row
 
 TITLES = [
     "พัฒนาระบบคิว มีการจัดระบบคิวที่ชัดเจนและเหมาะสม",
@@ -34,45 +37,33 @@ STATUSES = ["done", "in_progress", "in_progress", "not_started"]
 
 
 def progress_sample(rows: int, seed: int = 2568) -> dict:
-    """A progress report's content (the shape of reports.snapshots.progress_snapshot) with `rows`
-    measures; about four rows fill an A4 landscape page."""
+    """A progress report's content with `rows` measures, built through reports.snapshots from records
+    that are never saved; about four rows fill an A4 landscape page."""
     rng = random.Random(seed)
+    round = ReportingRound(fiscal_year=2568, number=1, name="รอบ ๖ เดือน", period_start=date(2024, 10, 1),
+                           period_end=date(2025, 3, 31), due_date=date(2025, 4, 15))
     content_rows = []
     for number in range(1, rows + 1):
         status = rng.choice(STATUSES)
         reported = status != "not_started"
-        content_rows.append({
-            "number": number,
-            "kind": "measure",
-            "issues": [],
-            "indicators": [],
-            "budget": None,
-            "target": "",
-            "title": rng.choice(TITLES),
-            "steps": rng.sample(STEPS, rng.randint(1, 3)),
-            "owners": rng.choice(OWNERS),
-            "start": "2024-10-01",
-            "end": "2025-09-30",
-            "monitoring": "",
-            "status": status,
-            "status_label": "",
-            "activities": [
-                {"date": f"2025-0{rng.randint(1, 3)}-{rng.randint(10, 28)}", "text": text}
-                for text in rng.sample(ACTIVITIES, rng.randint(1, 2))
-            ] if reported else [],
-            "outcome": rng.choice(OUTCOMES) if reported else "",
-            "suggestions": rng.choice(SUGGESTIONS),
-            "budget_used": None,
-            "evidence": [
-                {"kind": "file", "title": f"รายงานการประชุม ครั้งที่ {to_thai_digits(n)}/๒๕๖๘", "name": "", "url": "",
-                 "sha256": "", "size": 0, "id": n}
-                for n in range(1, rng.randint(1, 3))
-            ] if reported else [],
-        })
+        measure = Measure(number=number, kind=Measure.Kind.MEASURE, title=rng.choice(TITLES), start_date=date(2024, 10, 1),
+                          end_date=date(2025, 9, 30), monitoring="", planned_budget=None, target="")
+        steps = rng.sample(STEPS, rng.randint(1, 3))
+        owners = rng.choice(OWNERS)
+        activities = [
+            Activity(date=date(2025, rng.randint(1, 3), rng.randint(10, 28)), description=text)
+            for text in rng.sample(ACTIVITIES, rng.randint(1, 2))
+        ] if reported else []
+        outcome = rng.choice(OUTCOMES) if reported else ""
+        entry = ProgressEntry(status=status, outcome=outcome, suggestions=rng.choice(SUGGESTIONS), budget_used=None)
+        evidence = [
+            Evidence(pk=n, kind=Evidence.Kind.FILE, title=f"รายงานการประชุม ครั้งที่ {to_thai_digits(n)}/๒๕๖๘")
+            for n in range(1, rng.randint(1, 3))
+        ] if reported else []
+        content_rows.append(progress_row(measure_part(measure, issues=[], indicators=[], steps=steps, owners=owners),
+                                         entry, activities=activities, evidence=evidence))
     return {
-        "fiscal_year": 2568,
-        "round": {"number": 1, "name": "รอบ ๖ เดือน", "start": "2024-10-01", "end": "2025-03-31", "due": "2025-04-15"},
-        "rows": content_rows,
+        **progress_part(round, content_rows),
         "organisation": {
             "name": "ภูซาง", "full_name": "องค์การบริหารส่วนตำบลภูซาง", "short_name": "อบต.ภูซาง",
             "province": "พะเยา", "district": "ภูซาง", "location": "อำเภอภูซาง จังหวัดพะเยา",

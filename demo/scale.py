@@ -54,7 +54,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, connections, models, transaction
 from django.template import engines
-from django.utils import timezone, translation
+from django.utils import timezone
 from psycopg.types.json import Jsonb
 from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
 from pythainlp.corpus.common import provinces as thai_provinces
@@ -79,8 +79,8 @@ from reports.models import (
     MemoKind, MemoVersion,
 )
 from reports.snapshots import (
-    ALL_UNITS, attachment_titles, day_text, issue_indicator, level_rules_part, number_text, organisation_snapshot,
-    own_year_and_round, round_part, score_gaps, score_text,
+    addressee_text, analysis_part, issue_part, measure_part, measures_part, memo_part, oit_group, oit_part, oit_row,
+    organisation_snapshot, own_year_and_round, owners_text, progress_part, progress_row,
 )
 
 from .twofactor import DEMO_TOTP_KEY
@@ -984,79 +984,34 @@ def build_oit(ctx: Context, world: World, rows: Rows) -> None:
                 updated_at=_at(day, rng), updated_by_id=world.users["staff"].pk))
 
 
-# --- what the documents say (the shape of reports.snapshots) ----------------------------------
-
-
-def _label(choices: type[models.Choices], value: str) -> str:
-    """What get_<field>_display() gives in Thai, the language the generator freezes in."""
-    return _thai_labels(choices)[value]
-
-
-@functools.cache
-def _thai_labels(choices: type[models.Choices]) -> dict[str, str]:
-    with translation.override("th"):
-        return {value: str(label) for value, label in choices.choices}
+# --- what the documents say: reports.snapshots' own shapes, from the records held here ---------
 
 
 def analysis_content(plan: AssessmentPlan) -> dict:
-    board, data = plan.board, plan.data
-    return {
-        "fiscal_year": data.year,
-        "framework": data.framework.name,
-        "overall": score_text(board.overall),
-        "overall_is_derived": board.overall_is_derived,
-        "level": board.level.name if board.level else None,
-        "level_provisional": bool(board.level and board.level.provisional),
-        "level_rules": level_rules_part(plan.assessment.level_rules),
-        "gaps": score_gaps(board),
-        "tools": [{"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": score_text(t.shown),
-                   "derived": t.is_derived} for t in board.tools],
-        "indicators": [{"number": i.number, "name": i.name, "score": score_text(plan.indicator_scores[i.number]),
-                        "sub": i.parent_id is not None}
-                       for i in data.indicators if i.number in plan.indicator_scores],
-        "issues": [
-            {
-                "order": p.issue.order, "title": p.issue.title, "tool": p.issue.tool.code,
-                "tool_name": p.issue.tool.name, "kind": p.issue.kind, "kind_label": _label(AnalysisIssue.Kind, p.issue.kind),
-                "indicator": issue_indicator(p.issue),
-                "analysis": p.issue.analysis,
-                "recommendation": p.issue.recommendation,
-                "items": [{"code": item.code, "text": item.text, "score": score_text(plan.item_scores.get(item.code))}
-                          for item in sorted(p.items, key=lambda i: i.order)],
-            }
+    data = plan.data
+    return analysis_part(
+        fiscal_year=data.year, framework=data.framework.name, board=plan.board,
+        level_rules=plan.assessment.level_rules,
+        indicators=[(i, plan.indicator_scores[i.number]) for i in data.indicators if i.number in plan.indicator_scores],
+        issues=[
+            issue_part(p.issue, [(item, plan.item_scores.get(item.code)) for item in sorted(p.items, key=lambda i: i.order)])
             for p in sorted(plan.issues, key=lambda p: p.issue.order)
         ],
-    }
-
-
-def _owners(plan: MeasurePlan) -> str:
-    if plan.measure.all_units:
-        return ALL_UNITS
-    names = [d.name for d in sorted(plan.departments, key=lambda d: (d.order, d.name))]
-    names += [p.full_title for p in sorted(plan.positions, key=lambda p: (p.order, p.title))]
-    return ", ".join(names)
+    )
 
 
 def _measure_row(plan: MeasurePlan) -> dict:
     measure = plan.measure
-    return {
-        "number": measure.number,
-        "kind": measure.kind,
-        "title": measure.title,
-        "issues": [{"order": p.issue.order, "title": p.issue.title} for p in sorted(plan.issues, key=lambda p: p.issue.order)],
-        "indicators": [{"number": i.number, "name": i.name} for i in sorted(plan.indicators, key=lambda i: i.order)],
-        "steps": list(plan.steps),
-        "start": day_text(measure.start_date),
-        "end": day_text(measure.end_date),
-        "owners": _owners(plan),
-        "monitoring": measure.monitoring,
-        "budget": score_text(measure.planned_budget),
-        "target": measure.target,
-    }
+    return measure_part(
+        measure, issues=[p.issue for p in sorted(plan.issues, key=lambda p: p.issue.order)],
+        indicators=sorted(plan.indicators, key=lambda i: i.order), steps=plan.steps,
+        owners=owners_text(all_units=measure.all_units,
+                           departments=sorted(plan.departments, key=lambda d: (d.order, d.name)),
+                           positions=sorted(plan.positions, key=lambda p: (p.order, p.title))))
 
 
 def measures_content(year: Year) -> dict:
-    return {"fiscal_year": year.year, "measures": [_measure_row(plan) for plan in year.measures]}
+    return measures_part(year.year, [_measure_row(plan) for plan in year.measures])
 
 
 def progress_content(year: Year, round: ReportingRound) -> dict:
@@ -1065,84 +1020,26 @@ def progress_content(year: Year, round: ReportingRound) -> dict:
         if plan.measure.start_date > round.period_end:
             continue
         found = year.entries.get((plan.measure.number, round.number))
-        entry = found.entry if found else None
-        activities = sorted(found.activities, key=lambda a: (a.date, a.order)) if found else []
-        rows.append({
-            **_measure_row(plan),
-            "status": entry.status if entry else "not_reported",
-            "status_label": _label(ProgressEntry.Status, entry.status) if entry else "",
-            "activities": [{"date": day_text(a.date), "text": a.description} for a in activities] if entry else [],
-            "outcome": entry.outcome if entry else "",
-            "suggestions": entry.suggestions if entry else "",
-            "budget_used": score_text(entry.budget_used) if entry else None,
-            "evidence": [],
-        })
-    return {
-        "fiscal_year": year.year,
-        "round": round_part(round),
-        "rows": rows,
-    }
+        rows.append(progress_row(
+            _measure_row(plan), found.entry if found else None,
+            activities=sorted(found.activities, key=lambda a: (a.date, a.order)) if found else ()))
+    return progress_part(round, rows)
 
 
 def oit_content(world: World, data: FrameworkData) -> dict:
-    groups: dict[int | None, dict] = {}
+    groups: dict[int | None, tuple[Indicator | None, list[dict]]] = {}
     for item in data.oit_items:
-        entry = world.oit_entries.get(item.pk)
-        group = groups.setdefault(item.indicator_id, {
-            "number": item.indicator.number if item.indicator else "",
-            "name": item.indicator.name if item.indicator else "",
-            "published": 0, "total": 0, "rows": []})
-        status = entry.status if entry else OitEntry.Status.NOT_STARTED
-        group["total"] += 1
-        group["published"] += status == OitEntry.Status.PUBLISHED
-        group["rows"].append({
-            "code": item.code, "text": item.text, "data_elements": item.data_elements,
-            "owner": entry.owner.name if entry and entry.owner else "", "status": status,
-            "url": entry.url if entry else "", "note": entry.note if entry else "",
-        })
-    return {
-        "fiscal_year": data.year,
-        "published": sum(g["published"] for g in groups.values()),
-        "total": sum(g["total"] for g in groups.values()),
-        "groups": list(groups.values()),
-    }
+        groups.setdefault(item.indicator_id, (item.indicator, []))[1].append(oit_row(item, world.oit_entries.get(item.pk)))
+    return oit_part(data.year, [oit_group(indicator, rows) for indicator, rows in groups.values()])
 
 
 def memo_content(world: World, plan: MemoPlan, documents: dict) -> dict:
     memo = plan.memo
     titles = [p.full_title for p in plan.level_positions]
-    addressee = titles[-1] if titles else ""
-    if world.address_via and len(titles) > 1:
-        addressee += f" (ผ่าน {'/'.join(titles[:-1])})"
-    return {
-        "organisation": organisation_snapshot(world.organisation),
-        "department": memo.department.name,
-        "kind": memo.kind,
-        "fiscal_year": memo.fiscal_year,
-        "number": number_text(memo),
-        "date": day_text(memo.date),
-        "subject": memo.subject,
-        "addressee": addressee,
-        "background": memo.background,
-        "facts": memo.facts,
-        "considerations": memo.considerations,
-        "proposal": memo.proposal,
-        "closing": str(memo.get_closing_display()),
-        "author": {"name": memo.author.display_name, "position": memo.author_position},
-        "levels": titles,
-        "decisions": [
-            {"level": d.level, "level_position": d.level_position, "name": d.actor_name,
-             "position": d.actor_position, "capacity": d.capacity, "action": d.action, "comment": d.comment,
-             "date": day_text(d.decided_at)}
-            for d in sorted((d for d in plan.decisions if d.review == memo.review), key=lambda d: d.level)
-        ],
-        "attachments": list(memo.attachments),
-        "attachment_titles": attachment_titles(
-            memo.attachments, fiscal_year=memo.fiscal_year,
-            analysis_year=memo.assessment.fiscal_year if memo.assessment else None,
-            round_name=memo.round.name if memo.round else ""),
-        "documents": documents,
-    }
+    return memo_part(
+        memo, organisation=organisation_snapshot(world.organisation), addressee=addressee_text(titles, world.address_via),
+        levels=titles, decisions=sorted((d for d in plan.decisions if d.review == memo.review), key=lambda d: d.level),
+        documents=documents)
 
 
 # --- memos: the composed text, the timeline, the decisions, the frozen version -----------------
@@ -1772,10 +1669,8 @@ def run_batch(ctx: Context, numbers: list[int]) -> tuple[list[int], dict[str, in
     """Build a batch of offices in memory, then write it in one transaction."""
     started = time_module.monotonic()
     rows = Rows(ctx.ids)
-    # The snapshots' labels are frozen in Thai, the portal's language, as an approval in the portal freezes them.
-    with translation.override("th"):
-        for number in numbers:
-            build_world(ctx, ctx.identities[number], rows)
+    for number in numbers:
+        build_world(ctx, ctx.identities[number], rows)
     with transaction.atomic():
         insert(rows, ctx.chunk)
     if ctx.progress:

@@ -1,20 +1,29 @@
 """The data of each document as plain JSON: frozen into a memo's approved version, or built from live
 data for a draft. Documents render from these dictionaries only, so an approved document shows
-exactly what was approved, however the records change later."""
+exactly what was approved, however the records change later.
 
+This is the one home of each document's shape. The `…_part`/`…_row` functions build it from plain
+values (records and lists the caller has already read, in the order they print), and the
+`…_snapshot` functions read the database and call them; the scale data (demo.scale) builds its frozen
+contents through the same functions from the records it holds in memory, so both give the same
+dictionary for the same records (tests/itaportal/test_scale_data.py holds them together)."""
+
+import functools
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import timezone
+from django.db import models
+from django.utils import timezone, translation
 
-from assessments.models import AnalysisIssue, Assessment
+from assessments.models import AnalysisIssue, Assessment, Indicator, Item
 from assessments.scoring import Scoreboard
 from assessments.selectors import assessments_of, issues_of, item_scores_of, scoreboard_of
 from itaportal.accounts.models import Organisation
 from itaportal.thai import to_thai_digits
-from measures.models import ReportingRound
+from measures.models import Measure, OitEntry, ProgressEntry, ReportingRound
 from measures.selectors.oit import oit_checklist
 from measures.selectors.plan import measures_of
 from measures.selectors.progress import entries_by_key
@@ -48,6 +57,17 @@ def attachment_titles(attachments: list[str], *, fiscal_year: int, analysis_year
             title += f" ประจำปีงบประมาณ พ.ศ. {to_thai_digits(years[kind])}"
         titles.append(title)
     return titles
+
+
+def printed_label(choices: type[models.Choices], value: str) -> str:
+    """A choice's label as the documents print it: in Thai, whatever the language of whoever froze them."""
+    return _thai_labels(choices)[value]
+
+
+@functools.cache
+def _thai_labels(choices: type[models.Choices]) -> dict[str, str]:
+    with translation.override("th"):
+        return {value: str(label) for value, label in choices.choices}
 
 
 def score_text(value: Decimal | None) -> str | None:
@@ -105,19 +125,34 @@ def issue_indicator(issue: AnalysisIssue) -> dict | None:
     return {"number": issue.indicator.number, "name": issue.indicator.name} if issue.indicator_id else None
 
 
-def analysis_snapshot(assessment: Assessment) -> dict:
-    assessment = assessments_of(assessment.organisation).get(pk=assessment.pk)
-    board = scoreboard_of(assessment)
-    scores = item_scores_of(assessment)
-    indicators = sorted(assessment.indicator_scores.all(), key=lambda s: s.indicator.order)
+def issue_part(issue: AnalysisIssue, items: Iterable[tuple[Item, Decimal | None]]) -> dict:
+    """One issue of the analysis with its items and their scores, in order."""
     return {
-        "fiscal_year": assessment.fiscal_year,
-        "framework": assessment.framework.name,
+        "order": issue.order,
+        "title": issue.title,
+        "tool": issue.tool.code,
+        "tool_name": issue.tool.name,
+        "kind": issue.kind,
+        "kind_label": printed_label(AnalysisIssue.Kind, issue.kind),
+        "indicator": issue_indicator(issue),
+        "analysis": issue.analysis,
+        "recommendation": issue.recommendation,
+        "items": [{"code": item.code, "text": item.text, "score": score_text(score)} for item, score in items],
+    }
+
+
+def analysis_part(*, fiscal_year: int, framework: str, board: Scoreboard, level_rules: list[dict],
+                  indicators: Iterable[tuple[Indicator, Decimal | None]], issues: list[dict]) -> dict:
+    """The analysis report: the scoreboard of the year's results, its indicators' scores in the
+    framework's order, and the issues (`issue_part`)."""
+    return {
+        "fiscal_year": fiscal_year,
+        "framework": framework,
         "overall": score_text(board.overall),
         "overall_is_derived": board.overall_is_derived,
         "level": board.level.name if board.level else None,
         "level_provisional": bool(board.level and board.level.provisional),
-        "level_rules": level_rules_part(assessment.level_rules),
+        "level_rules": level_rules_part(level_rules),
         "gaps": score_gaps(board),
         "tools": [
             {"code": t.code, "name": t.name, "weight": f"{t.weight:.0f}", "score": score_text(t.shown),
@@ -125,37 +160,37 @@ def analysis_snapshot(assessment: Assessment) -> dict:
             for t in board.tools
         ],
         "indicators": [
-            {"number": s.indicator.number, "name": s.indicator.name, "score": score_text(s.score),
-             "sub": s.indicator.parent_id is not None}
-            for s in indicators
+            {"number": indicator.number, "name": indicator.name, "score": score_text(score),
+             "sub": indicator.parent_id is not None}
+            for indicator, score in indicators
         ],
-        "issues": [
-            {
-                "order": issue.order,
-                "title": issue.title,
-                "tool": issue.tool.code,
-                "tool_name": issue.tool.name,
-                "kind": issue.kind,
-                "kind_label": str(issue.get_kind_display()),
-                "indicator": issue_indicator(issue),
-                "analysis": issue.analysis,
-                "recommendation": issue.recommendation,
-                "items": [
-                    {"code": item.code, "text": item.text,
-                     "score": score_text(scores[item.pk].score) if item.pk in scores else None}
-                    for item in issue.items.all()
-                ],
-            }
-            for issue in issues_of(assessment)
-        ],
+        "issues": issues,
     }
 
 
-def _owners(measure) -> str:
-    if measure.all_units:
+def analysis_snapshot(assessment: Assessment) -> dict:
+    assessment = assessments_of(assessment.organisation).get(pk=assessment.pk)
+    scores = item_scores_of(assessment)
+    return analysis_part(
+        fiscal_year=assessment.fiscal_year,
+        framework=assessment.framework.name,
+        board=scoreboard_of(assessment),
+        level_rules=assessment.level_rules,
+        indicators=[(s.indicator, s.score)
+                    for s in sorted(assessment.indicator_scores.all(), key=lambda s: s.indicator.order)],
+        issues=[
+            issue_part(issue, [(item, scores[item.pk].score if item.pk in scores else None)
+                               for item in issue.items.all()])
+            for issue in issues_of(assessment)
+        ],
+    )
+
+
+def owners_text(*, all_units: bool, departments: Iterable, positions: Iterable) -> str:
+    """Who carries a measure out: every unit, or its units then its positions, in their order."""
+    if all_units:
         return ALL_UNITS
-    names = [d.name for d in measure.departments.all()] + [p.full_title for p in measure.positions.all()]
-    return ", ".join(names)
+    return ", ".join([d.name for d in departments] + [p.full_title for p in positions])
 
 
 def period_style(part: dict) -> str:
@@ -163,28 +198,70 @@ def period_style(part: dict) -> str:
     return "month_abbr" if part.get("period_in_months") else "abbr"
 
 
-def _measure(measure) -> dict:
+def measure_part(measure: Measure, *, issues: Iterable[AnalysisIssue], indicators: Iterable[Indicator],
+                 steps: Iterable[str], owners: str) -> dict:
+    """One measure as the measures table (and each row of the progress report) prints it."""
     return {
-        # Only when true: the contents frozen before months existed, and those of the scale generator,
-        # read the same without it.
+        # Only when true: the contents frozen before months existed read the same without it.
         **({"period_in_months": True} if measure.period_in_months else {}),
         "number": measure.number,
         "kind": measure.kind,
         "title": measure.title,
-        "issues": [{"order": i.order, "title": i.title} for i in measure.issues.all()],
-        "indicators": [{"number": i.number, "name": i.name} for i in measure.indicators.all()],
-        "steps": [step.text for step in measure.steps.all()],
+        "issues": [{"order": i.order, "title": i.title} for i in issues],
+        "indicators": [{"number": i.number, "name": i.name} for i in indicators],
+        "steps": list(steps),
         "start": day_text(measure.start_date),
         "end": day_text(measure.end_date),
-        "owners": _owners(measure),
+        "owners": owners,
         "monitoring": measure.monitoring,
         "budget": score_text(measure.planned_budget),
         "target": measure.target,
     }
 
 
+def _measure(measure: Measure) -> dict:
+    return measure_part(
+        measure, issues=measure.issues.all(), indicators=measure.indicators.all(),
+        steps=[step.text for step in measure.steps.all()],
+        owners=owners_text(all_units=measure.all_units, departments=measure.departments.all(),
+                           positions=measure.positions.all()))
+
+
+def measures_part(fiscal_year: int, measures: list[dict]) -> dict:
+    return {"fiscal_year": fiscal_year, "measures": measures}
+
+
 def measures_snapshot(organisation: Organisation, fiscal_year: int) -> dict:
-    return {"fiscal_year": fiscal_year, "measures": [_measure(m) for m in measures_of(organisation, fiscal_year)]}
+    return measures_part(fiscal_year, [_measure(m) for m in measures_of(organisation, fiscal_year)])
+
+
+def evidence_part(evidence) -> dict:
+    return {"kind": evidence.kind, "title": evidence.title, "name": evidence.original_name, "url": evidence.url,
+            "sha256": evidence.sha256, "size": evidence.size, "id": evidence.pk}
+
+
+def progress_row(measure: dict, entry: ProgressEntry | None, *, activities: Iterable = (),
+                 evidence: Iterable = ()) -> dict:
+    """A row of the progress report: the measure (`measure_part`) and what its entry of the round says,
+    "not_reported" without one. `activities` and `evidence` in the order they print."""
+    if entry is None:
+        return {**measure, "status": "not_reported", "status_label": "", "activities": [], "outcome": "",
+                "suggestions": "", "budget_used": None, "evidence": []}
+    return {
+        **measure,
+        "status": entry.status,
+        "status_label": printed_label(ProgressEntry.Status, entry.status),
+        "activities": [{"date": day_text(a.date), "text": a.description} for a in activities],
+        "outcome": entry.outcome,
+        "suggestions": entry.suggestions,
+        "budget_used": score_text(entry.budget_used),
+        "evidence": [evidence_part(e) for e in evidence],
+    }
+
+
+def progress_part(round: ReportingRound, rows: list[dict]) -> dict:
+    """The progress report of a round: a row for each measure already started by the round's end."""
+    return {"fiscal_year": round.fiscal_year, "round": round_part(round), "rows": rows}
 
 
 def progress_snapshot(round: ReportingRound) -> dict:
@@ -195,78 +272,73 @@ def progress_snapshot(round: ReportingRound) -> dict:
         if measure.start_date > round.period_end:
             continue
         entry = entries.get((measure.pk, round.pk))
-        rows.append(
-            {
-                **_measure(measure),
-                "status": entry.status if entry else "not_reported",
-                "status_label": str(entry.get_status_display()) if entry else "",
-                "activities": [{"date": day_text(a.date), "text": a.description} for a in entry.activities.all()]
-                if entry
-                else [],
-                "outcome": entry.outcome if entry else "",
-                "suggestions": entry.suggestions if entry else "",
-                "budget_used": score_text(entry.budget_used) if entry else None,
-                "evidence": [
-                    {"kind": e.kind, "title": e.title, "name": e.original_name, "url": e.url, "sha256": e.sha256,
-                     "size": e.size, "id": e.pk}
-                    for e in entry.evidence.all()
-                ]
-                if entry
-                else [],
-            }
-        )
+        rows.append(progress_row(_measure(measure), entry, activities=entry.activities.all() if entry else (),
+                                 evidence=entry.evidence.all() if entry else ()))
+    return progress_part(round, rows)
+
+
+def oit_row(item: Item, entry: OitEntry | None) -> dict:
+    """One item of the OIT checklist with what the office recorded for it (not started without an entry)."""
     return {
-        "fiscal_year": round.fiscal_year,
-        "round": round_part(round),
+        "code": item.code,
+        "text": item.text,
+        "data_elements": item.data_elements,
+        "owner": entry.owner.name if entry and entry.owner_id else "",
+        "status": entry.status if entry else OitEntry.Status.NOT_STARTED,
+        "url": entry.url if entry else "",
+        "note": entry.note if entry else "",
+    }
+
+
+def oit_group(indicator: Indicator | None, rows: list[dict]) -> dict:
+    """The items of one (sub-)indicator, with how many of them are published."""
+    return {
+        "number": indicator.number if indicator else "",
+        "name": indicator.name if indicator else "",
+        "published": sum(row["status"] == OitEntry.Status.PUBLISHED for row in rows),
+        "total": len(rows),
         "rows": rows,
     }
 
 
-def oit_snapshot(organisation: Organisation, fiscal_year: int) -> dict:
-    rows, completion = oit_checklist(organisation, fiscal_year)
+def oit_part(fiscal_year: int, groups: list[dict]) -> dict:
+    """The OIT checklist of a year, its groups in the framework's order (`oit_group`)."""
     return {
         "fiscal_year": fiscal_year,
-        "published": completion.overall.published,
-        "total": completion.overall.total,
-        "groups": [
-            {
-                "number": group.indicator.number if group.indicator else "",
-                "name": group.indicator.name if group.indicator else "",
-                "published": group.tally.published,
-                "total": group.tally.total,
-                "rows": [
-                    {
-                        "code": row.item.code,
-                        "text": row.item.text,
-                        "data_elements": row.item.data_elements,
-                        "owner": row.entry.owner.name if row.entry and row.entry.owner_id else "",
-                        "status": row.status,
-                        "url": row.entry.url if row.entry else "",
-                        "note": row.entry.note if row.entry else "",
-                    }
-                    for row in group.rows
-                ],
-            }
-            for group in completion.groups
-        ],
+        "published": sum(group["published"] for group in groups),
+        "total": sum(group["total"] for group in groups),
+        "groups": groups,
     }
 
 
-def addressee(memo: Memo) -> str:
-    """เรียน …: the last level's position, with "(ผ่าน …)" where the organisation names the others.
-    Always derived from the chain, never typed (000 and 002 show what typing produces)."""
-    if memo.levels:
-        titles = [level["title"] for level in memo.levels]
-        _positions, via = chain_positions(memo.organisation, memo.kind)
-    else:
-        positions, via = chain_positions(memo.organisation, memo.kind)
-        titles = [p.full_title for p in positions]
+def oit_snapshot(organisation: Organisation, fiscal_year: int) -> dict:
+    _rows, completion = oit_checklist(organisation, fiscal_year)
+    return oit_part(fiscal_year, [
+        oit_group(group.indicator, [oit_row(row.item, row.entry) for row in group.rows])
+        for group in completion.groups
+    ])
+
+
+def addressee_text(titles: list[str], via: bool) -> str:
+    """เรียน …: the last level's position, with "(ผ่าน …)" where the organisation names the others."""
     if not titles:
         return ""
     text = titles[-1]
     if via and len(titles) > 1:
         text += f" (ผ่าน {'/'.join(titles[:-1])})"
     return text
+
+
+def addressee(memo: Memo) -> str:
+    """Always derived from the chain, never typed (000 and 002 show what typing produces): the levels
+    the memo was submitted to, else the chain as it stands."""
+    if memo.levels:
+        titles = [level["title"] for level in memo.levels]
+        _positions, via = chain_positions(memo.organisation, memo.kind)
+    else:
+        positions, via = chain_positions(memo.organisation, memo.kind)
+        titles = [p.full_title for p in positions]
+    return addressee_text(titles, via)
 
 
 def number_text(memo: Memo) -> str:
@@ -288,40 +360,40 @@ def attached_documents(memo: Memo) -> dict:
     return documents
 
 
-def memo_snapshot(memo: Memo, with_documents: bool = True) -> dict:
-    """The memo as printed, with its decisions and the data of every document attached to it;
-    the page that only shows the memo leaves the documents out (they cost most of the queries)."""
-    organisation = memo.organisation
-    documents = attached_documents(memo) if with_documents else {}
+def decision_part(decision) -> dict:
     return {
-        "organisation": organisation_snapshot(organisation),
+        "level": decision.level,
+        "level_position": decision.level_position,
+        "name": decision.actor_name,
+        "position": decision.actor_position,
+        "capacity": decision.capacity,
+        "action": decision.action,
+        "comment": decision.comment,
+        "date": day_text(decision.decided_at),
+    }
+
+
+def memo_part(memo: Memo, *, organisation: dict, addressee: str, levels: list[str], decisions: Iterable,
+              documents: dict) -> dict:
+    """The memo as printed: `organisation` is its `organisation_snapshot`, `decisions` those of its
+    current review in level order, `documents` the data of each attached document by kind."""
+    return {
+        "organisation": organisation,
         "department": memo.department.name,
         "kind": memo.kind,
         "fiscal_year": memo.fiscal_year,
         "number": number_text(memo),
         "date": day_text(memo.date),
         "subject": memo.subject,
-        "addressee": addressee(memo),
+        "addressee": addressee,
         "background": memo.background,
         "facts": memo.facts,
         "considerations": memo.considerations,
         "proposal": memo.proposal,
-        "closing": str(memo.get_closing_display()),
+        "closing": printed_label(Memo.Closing, memo.closing),
         "author": {"name": memo.author.display_name, "position": memo.author_position},
-        "levels": [level["title"] for level in memo.levels],
-        "decisions": [
-            {
-                "level": d.level,
-                "level_position": d.level_position,
-                "name": d.actor_name,
-                "position": d.actor_position,
-                "capacity": d.capacity,
-                "action": d.action,
-                "comment": d.comment,
-                "date": day_text(d.decided_at),
-            }
-            for d in memo.decisions.filter(review=memo.review).order_by("level")
-        ],
+        "levels": levels,
+        "decisions": [decision_part(d) for d in decisions],
         "attachments": list(memo.attachments),
         "attachment_titles": attachment_titles(
             memo.attachments, fiscal_year=memo.fiscal_year,
@@ -330,6 +402,18 @@ def memo_snapshot(memo: Memo, with_documents: bool = True) -> dict:
         "documents": documents,
     }
 
+
+def memo_snapshot(memo: Memo, with_documents: bool = True) -> dict:
+    """The memo as printed, with its decisions and the data of every document attached to it;
+    the page that only shows the memo leaves the documents out (they cost most of the queries)."""
+    return memo_part(
+        memo,
+        organisation=organisation_snapshot(memo.organisation),
+        addressee=addressee(memo),
+        levels=[level["title"] for level in memo.levels],
+        decisions=memo.decisions.filter(review=memo.review).order_by("level"),
+        documents=attached_documents(memo) if with_documents else {},
+    )
 
 
 def own_year_and_round(kind: str, part: dict) -> tuple[int | None, int | None]:
