@@ -1,4 +1,4 @@
-"""Scale data (demo/scale.py): what it makes holds together the way the portal's own services
+"""Scale data (demo/scale/): what it makes holds together the way the portal's own services
 and readers would have it, and a generated office's pages answer.
 
 Generated once for the module (12 organisations × 2 years, about ten seconds with its four or five
@@ -17,14 +17,16 @@ from django.utils import translation
 
 from assessments.models import Assessment, Framework, IndicatorScore, ItemScore, ToolScore
 from assessments.selectors import assessments_of, scoreboard_of
+from demo.scale.places import ScaleError
+from demo.scale.run import generate
+from demo.scale.world import SLUG_PREFIX
 from itaportal.accounts.models import Membership, Organisation, Role, User
-from demo import scale
 from itaportal.thai import ce_year
 from measures.models import Measure, OitEntry, ProgressEntry, ReportingRound
-from reports.services.composing import TEXT_PARTS, compose_memo
 from reports.consistency import check_memo
 from reports.documents import content_hash, document_content, render_html, verification
 from reports.models import Document, Memo, MemoCounter
+from reports.services.composing import TEXT_PARTS, compose_memo
 from reports.snapshots import canonical_hash, memo_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -49,17 +51,17 @@ def as_of() -> datetime:
 def generated(django_db_setup, django_db_blocker, media_root):
     with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=FAST_HASHERS),
           transaction.atomic()):
-        report = scale.generate(orgs=ORGS, years=YEARS, seed=SEED, batch_size=5, password=PASSWORD, now=as_of())
+        report = generate(orgs=ORGS, years=YEARS, seed=SEED, batch_size=5, password=PASSWORD, now=as_of())
         yield report
         transaction.set_rollback(True)
 
 
 def generated_orgs():
-    return Organisation.objects.filter(slug__startswith=scale.SLUG_PREFIX).order_by("slug")
+    return Organisation.objects.filter(slug__startswith=SLUG_PREFIX).order_by("slug")
 
 
 def memos():
-    return Memo.objects.filter(organisation__slug__startswith=scale.SLUG_PREFIX)
+    return Memo.objects.filter(organisation__slug__startswith=SLUG_PREFIX)
 
 
 def test_it_creates_the_organisations_with_their_years(generated):
@@ -240,10 +242,10 @@ def test_a_generated_office_answers_its_pages(generated, client):
 
 def test_a_second_run_adds_nothing_and_a_larger_one_only_the_missing(generated):
     before = memos().count(), Document.objects.count(), User.objects.count()
-    again = scale.generate(orgs=ORGS, years=YEARS, seed=SEED, password=PASSWORD, now=as_of())
+    again = generate(orgs=ORGS, years=YEARS, seed=SEED, password=PASSWORD, now=as_of())
     assert again.created == [] and again.skipped == ORGS
     assert (memos().count(), Document.objects.count(), User.objects.count()) == before
-    more = scale.generate(orgs=ORGS + 1, years=YEARS, seed=SEED, password=PASSWORD, now=as_of())
+    more = generate(orgs=ORGS + 1, years=YEARS, seed=SEED, password=PASSWORD, now=as_of())
     assert more.created == [f"s{ORGS + 1:05d}"]
     assert generated_orgs().count() == ORGS + 1
     # The new office's documents share the files already made, rather than rendering new ones.
@@ -253,6 +255,6 @@ def test_a_second_run_adds_nothing_and_a_larger_one_only_the_missing(generated):
 
 
 def test_it_refuses_more_years_than_there_are_frameworks(generated):
-    with pytest.raises(scale.ScaleError, match="have a framework"):
-        scale.generate(orgs=ORGS + 5, years=99)
+    with pytest.raises(ScaleError, match="have a framework"):
+        generate(orgs=ORGS + 5, years=99)
     assert generated_orgs().count() == ORGS

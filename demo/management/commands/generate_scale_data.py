@@ -6,7 +6,10 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from demo import scale
+from demo.scale.places import ScaleError
+from demo.scale.run import generate
+from demo.scale.world import DEFAULT_PASSWORD, slug_of
+from demo.twofactor import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):
@@ -18,7 +21,7 @@ class Command(BaseCommand):
         "written in batches (COPY on PostgreSQL), by --jobs processes side by side. PDFs: one real PDF is rendered "
         "per document kind and every approved document of that kind shares the stored file (same name "
         "and SHA-256); each document has its own verification code (/v/<code>/), but a lookup by SHA-256 "
-        "names the first holder of the file. See demo/scale.py."
+        "names the first holder of the file. See demo/scale/."
     )
 
     def add_arguments(self, parser):
@@ -33,8 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
                             help="processes building and writing side by side, on PostgreSQL (default: the "
                                  "number of CPUs, at most 4)")
-        parser.add_argument("--password", default=scale.DEFAULT_PASSWORD,
-                            help=f"password of every generated login (default {scale.DEFAULT_PASSWORD})")
+        parser.add_argument("--password", default=DEFAULT_PASSWORD,
+                            help=f"password of every generated login (default {DEFAULT_PASSWORD})")
         parser.add_argument("--now", default="",
                             help="the moment the data is as of, YYYY-MM-DD[THH:MM] in Bangkok (default: now)")
 
@@ -52,11 +55,11 @@ class Command(BaseCommand):
                 raise CommandError(f"--now: {error}") from None
         started = time.monotonic()
         try:
-            report = scale.generate(
+            report = generate(
                 orgs=orgs, years=years, seed=seed, batch_size=max(1, batch_size), password=password, now=moment,
                 jobs=max(1, jobs), progress=lambda line: self.say(f"  {line}, at {time.monotonic() - started:.0f} s"),
             )
-        except scale.ScaleError as error:
+        except ScaleError as error:
             raise CommandError(str(error)) from None
         elapsed = time.monotonic() - started
         if not report.created:
@@ -74,11 +77,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {'rows in all':<40} {sum(report.counts.values()):>10,}")
             self.stdout.write(f"Peak memory of one process: {peak // 1024} MB.")
         self.stdout.write(
-            f"Logins: <role>.<slug>, e.g. staff.{scale.slug_of(1)}, head.{scale.slug_of(1)}, "
-            f"palad.{scale.slug_of(1)}, nayok.{scale.slug_of(1)}, admin.{scale.slug_of(1)}, "
-            f"auditor.{scale.slug_of(1)} (deputy.<slug> where the chain has four levels); password: "
-            + (report.password if report.created else f"the one they were made with (default {scale.DEFAULT_PASSWORD})"))
+            f"Logins: <role>.<slug>, e.g. staff.{slug_of(1)}, head.{slug_of(1)}, "
+            f"palad.{slug_of(1)}, nayok.{slug_of(1)}, admin.{slug_of(1)}, "
+            f"auditor.{slug_of(1)} (deputy.<slug> where the chain has four levels); password: "
+            + (report.password if report.created else f"the one they were made with (default {DEFAULT_PASSWORD})"))
         if report.oversight:
             self.stdout.write(f"Oversight: {report.oversight[0]}–{report.oversight[-1]}, one per province in the "
                               "order of their names.")
-        self.stdout.write(f"Admins and executives log in in two steps with the demo's key {scale.DEMO_TOTP_KEY}.")
+        self.stdout.write(f"Admins and executives log in in two steps with the demo's key {DEMO_TOTP_KEY}.")
