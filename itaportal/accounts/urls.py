@@ -5,7 +5,6 @@ from . import views
 org = "o/<slug:org_slug>/"
 urlpatterns = [
     path("me/", views.my_account, name="my_account"),
-    path(f"{org}members/", views.org_members, name="org_members"),
     path(f"{org}members/<int:pk>/", views.member_edit, name="member_edit"),
     path(f"{org}members/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"),
     path(f"{org}members/<int:pk>/reactivate/", views.member_reactivate, name="member_reactivate"),

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from itaportal.onboarding.selectors import open_invitations
 
 from .access import ADMINS, authenticated_view, organisation_view
 from .forms import (
@@ -58,24 +57,6 @@ from .twofactor import (
 def refused(form, error: AdministrationError) -> None:
     """A service's refusal, shown next to the field it names (or above the form)."""
     form.add_error(error.field if error.field in form.fields else None, str(error))
-
-
-MEMBER_HISTORY = ("ita.member.", "ita.invitation.")
-
-
-@organisation_view(roles=ADMINS)
-def org_members(request):
-    organisation = request.organisation
-    return render(
-        request,
-        "accounts/org_members.html",
-        {
-            "organisation": organisation,
-            "members": organisation_members(organisation),
-            "invitations": open_invitations(organisation),
-            "history": administration_history(organisation, *MEMBER_HISTORY),
-        },
-    )
 
 
 def _member(request, pk: int) -> Membership:

@@ -4,6 +4,7 @@ from . import views
 
 org = "o/<slug:org_slug>/"
 urlpatterns = [
+    path(f"{org}members/", views.org_members, name="org_members"),
     path(f"{org}members/invite/", views.invitation_new, name="invitation_new"),
     path(f"{org}members/invitations/<int:pk>/resend/", views.invitation_resend_view, name="invitation_resend"),
     path(f"{org}members/invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),

@@ -1,4 +1,5 @@
-"""Pages of invitations (an office's admin invites; a person accepts) and of registering offices."""
+"""Pages of an office's members and invitations (its admin invites; a person accepts) and of
+registering offices."""
 
 import secrets
 
@@ -14,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaportal.accounts.access import ADMINS, organisation_view, platform_view, public_view
 from itaportal.accounts.models import User
+from itaportal.accounts.selectors import administration_history, organisation_members
 from itaportal.accounts.services import AdministrationError
 from itaportal.accounts.twofactor import complete_login, grouped_key, qr_svg
 from itaportal.accounts.views import refused
@@ -22,7 +24,7 @@ from itaportal.tables import TableFileError
 
 from .forms import AcceptForm, InvitationForm, OfficeForm, OfficeImportForm
 from .importing import COLUMNS, REQUIRED, import_offices, template_xlsx
-from .selectors import get_open_invitation_or_404, invitation_by_token, registered_offices
+from .selectors import get_open_invitation_or_404, invitation_by_token, open_invitations, registered_offices
 from .services.invitations import (
     existing_account,
     invitation_accept,
@@ -42,6 +44,24 @@ ENROLMENT_SESSION_KEY = "ita_invitation_totp"
 # Django's own backend, named because the portal has two (axes first) and a login without
 # authenticate() must say which one vouches for the person: here the invitation did.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The members page's history: what happened to memberships and to invitations.
+MEMBER_HISTORY = ("ita.member.", "ita.invitation.")
+
+
+@organisation_view(roles=ADMINS)
+def org_members(request):
+    """The office's people and its open invitations on one page, with the history of both."""
+    organisation = request.organisation
+    return render(
+        request,
+        "onboarding/org_members.html",
+        {
+            "organisation": organisation,
+            "members": organisation_members(organisation),
+            "invitations": open_invitations(organisation),
+            "history": administration_history(organisation, *MEMBER_HISTORY),
+        },
+    )
 
 
 @organisation_view(roles=ADMINS, methods=("GET", "POST"))
