@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import auditor, config, documents, memos
+from .views import auditor, config, documents, memos, register
 
 prefix = "o/<slug:org_slug>/memos/"
 urlpatterns = [
     path(prefix, memos.memo_list, name="memo_list"),
     path(f"{prefix}new/", memos.memo_new, name="memo_new"),
     path(f"{prefix}inbox/", memos.memo_inbox, name="memo_inbox"),
+    path(f"{prefix}register/", register.memo_register, name="memo_register"),
+    path(f"{prefix}register/export/", register.memo_register_export, name="memo_register_export"),
     path(f"{prefix}chain/", config.chain_settings, name="chain_settings"),
     path(f"{prefix}delegations/", config.delegations, name="delegations"),
     path(f"{prefix}<int:pk>/", memos.memo_detail, name="memo_detail"),
