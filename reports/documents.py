@@ -14,6 +14,7 @@ from itaportal.thai import format_number, thai_date, thai_date_range
 from measures.models import ReportingRound
 
 from . import rendering
+from .codes import code_url, qr_svg
 from .models import Document
 from .snapshots import (
     analysis_snapshot,
@@ -239,8 +240,6 @@ def verification(document: Document) -> dict | None:
     """The short address and QR code printed on every page of an approved document."""
     if document.version_id is None:
         return None
-    from .selectors.documents import code_url, qr_svg
-
     url = code_url(document.code)
     return {"url": url, "qr": qr_svg(url, size_mm=16), "display": url.split("://", 1)[-1]}
 

@@ -1,15 +1,10 @@
-"""Approved documents: the auditors' list, the public verification by SHA-256, and the QR code that points to it."""
+"""Approved documents: the auditors' list and the public verification by SHA-256 or by code."""
 
-import functools
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import segno
-from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -19,8 +14,6 @@ from measures.models import Measure, OitEntry, ReportingRound
 from ..models import Document, Memo
 
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
-QR_SIZE_MM = 25
-QR_BORDER = 2
 
 
 def all_approved_documents() -> QuerySet[Document]:
@@ -158,23 +151,3 @@ def verify_code(code: str) -> Verification | None:
     """The approved document whose QR code carries this short code; None for drafts and unknown codes."""
     document = all_approved_documents().filter(code=code.strip().lower()).select_related("organisation", "version").first()
     return _verification(document) if document else None
-
-
-def code_url(code: str) -> str:
-    """The short address printed on the document itself (its SHA-256 cannot be: it would change it)."""
-    return settings.PORTAL_URL + reverse("verify_code", args=[code])
-
-
-@functools.lru_cache(maxsize=4096)
-def qr_svg(url: str, size_mm: float = QR_SIZE_MM, best_mask: bool = True) -> str:
-    """An inline SVG with attributes only (no <style>: the pages' CSP forbids inline styles).
-
-    A code depends on its address alone, so it is made once per process. Choosing the best of the
-    eight masks costs four fifths of the time (4 ms a code); any mask reads, so a page listing many
-    codes on screen takes the first (`best_mask=False`) and printed documents keep the best."""
-    code = segno.make(url, error="m", mask=None if best_mask else 0)
-    width, _height = code.symbol_size(scale=1, border=QR_BORDER)
-    out = io.BytesIO()
-    code.save(out, kind="svg", xmldecl=False, svgns=True, border=QR_BORDER, unit="mm",
-              scale=size_mm / width, svgclass="qr", lineclass=None, title=url)
-    return out.getvalue().decode()

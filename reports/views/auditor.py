@@ -4,10 +4,9 @@ from django.shortcuts import render
 
 from itaportal.accounts.access import ALL_ROLES, organisation_view
 
+from ..codes import code_url, qr_svg
 from ..models import Document
-from ..selectors.documents import (
-    approved_documents, approved_years, code_url, grouped_by_year_and_kind, qr_svg,
-)
+from ..selectors.documents import approved_documents, approved_years, grouped_by_year_and_kind
 from ..snapshots import number_text
 
 

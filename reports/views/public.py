@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 
 from itaportal.accounts.access import public_view
 
+from ..codes import qr_svg
 from ..documents import document_filename
-from ..selectors.documents import qr_svg
 from ..selectors.public import page_stamp, public_document, public_organisation, public_year, public_years
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from reports.models import Document, Memo, MemoVersion
-from reports.selectors.documents import code_url, qr_svg, verify_sha256
+from reports.codes import code_url, qr_svg
+from reports.selectors.documents import verify_sha256
 from reports.tasks import render_document
 
 pytestmark = pytest.mark.django_db
