@@ -12,7 +12,6 @@ spreadsheet row and column; a single error and nothing is written. See docs/impo
 import csv
 import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,14 +20,15 @@ from django import forms
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from itaportal import tables
 from itaportal.accounts.models import Organisation
 from itaportal.audit.services import audit_each
+from itaportal.tables import FORMULA_START, CellError, TableFileError
 from itaportal.thai import to_arabic_digits
 
 from .forms import clean_score
@@ -51,38 +51,16 @@ ORGANISATION, PROVINCE, FISCAL_YEAR, OVERALL, LEVEL = (
 )
 FIXED_HEADERS = [ORGANISATION, PROVINCE, FISCAL_YEAR, OVERALL, LEVEL]
 INDICATOR_PREFIX = "ind_"
-# Spreadsheet programs run a cell starting with these as a formula (CSV injection); a score never
-# starts with one, so such a cell is refused on import and escaped on export.
-FORMULA_START = ("=", "+", "-", "@")
+# A score never starts with FORMULA_START (a formula to spreadsheet programs), so such a cell is
+# refused on import and escaped on export.
 ESCAPE_START = FORMULA_START + ("\t", "\r")
 
 _WHITESPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\d{4}")
 
 
-class ScoreFileError(Exception):
-    """A file that cannot be read as a table at all, with a message fit for the person who sent it."""
-
-
-@dataclass(frozen=True)
-class CellError:
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    column_letter: str  # A, B, … AA; empty when the error concerns a column that is missing
-    header: str
-    message: str
-
-    def __str__(self) -> str:
-        place = {
-            "row": self.row,
-            "column": self.column_letter,
-            "header": self.header,
-            "message": self.message,
-        }
-        if self.column_letter and self.header:
-            return _("row %(row)s, column %(column)s (%(header)s): %(message)s") % place
-        if self.column_letter:
-            return _("row %(row)s, column %(column)s: %(message)s") % place
-        return _("row %(row)s: %(message)s") % place
+class ScoreFileError(TableFileError):
+    """A score file that cannot be read as a table at all, with a message fit for the person who sent it."""
 
 
 @dataclass
@@ -96,105 +74,22 @@ class ImportResult:
 
 
 def read_table(file, filename: str) -> list[list[str]]:
-    """The cells of a CSV or XLSX file as text, row by row; formulas come back as their text."""
-    data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ScoreFileError(
-            _("The file is larger than %(size)s MB. Split it into several files.")
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+    """The cells of a CSV or XLSX file as text, row by row; formulas come back as their text.
+
+    The foundation's reader (itaportal/tables.py) with the score file's larger limits; its errors
+    come back as ScoreFileError, which the score pages and commands catch."""
+    try:
+        return tables.read_table(
+            file,
+            filename,
+            MAX_ROWS,
+            max_file_bytes=MAX_FILE_BYTES,
+            max_columns=MAX_COLUMNS,
+            max_uncompressed=MAX_XLSX_UNCOMPRESSED,
+            too_many_rows=_("The file has more than %(max)s rows of scores. Split it into several files."),
         )
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension == "csv":
-        return _limit(_csv_rows(data))
-    if extension == "xlsx":
-        return _read_xlsx(data)
-    raise ScoreFileError(_("Upload a CSV or XLSX file (Excel: “Save as” CSV UTF-8 or Excel workbook)."))
-
-
-def _csv_rows(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScoreFileError(
-            _("The CSV file is not in UTF-8. In Excel choose “Save as” → “CSV UTF-8 (comma delimited)”.")
-        ) from None
-    # The header names are plain ASCII, so the separator that occurs most in it is the delimiter
-    # (Excel writes semicolons or tabs in some locales).
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error as error:
-        raise ScoreFileError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            uncompressed = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile:
-        raise ScoreFileError(_("The file is not a valid XLSX workbook.")) from None
-    if uncompressed > MAX_XLSX_UNCOMPRESSED:
-        raise ScoreFileError(
-            _("The workbook unpacks to more than %(size)s MB. Remove other sheets, images and formatting.")
-            % {"size": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
-        )
-    # data_only=False: a formula comes back as its text and is never evaluated (nor its cached
-    # result trusted), so it can be refused as a formula.
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises anything from KeyError to TypeError on a damaged workbook
-        raise ScoreFileError(_("The file is not a valid XLSX workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        # Some programs write wrong dimensions; read the cells that are there instead.
-        sheet.reset_dimensions()
-        return _limit([_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
-    except ScoreFileError:
-        raise
-    except Exception:
-        raise ScoreFileError(_("The file is not a valid XLSX workbook.")) from None
-    finally:
-        workbook.close()
-
-
-def _xlsx_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (ArrayFormula, DataTableFormula)):
-        # Array and data-table formulas come as objects; they are formulas all the same.
-        return getattr(value, "text", None) or "="
-    if isinstance(value, float) and value.is_integer():
-        # Excel stores 2567 and 100 as floats; "2567.0" would not read as a fiscal year.
-        return str(int(value))
-    return str(value)
-
-
-def _limit(rows) -> list[list[str]]:
-    """Apply the row and column limits, ignoring the empty cells and rows that formatting leaves
-    after the data; blank rows inside the data are kept so that row numbers match the sheet."""
-    table: list[list[str]] = []
-    pending_blank = 0
-    for cells in rows:
-        # Formatting can leave thousands of empty cells after the data; cut them in one slice.
-        end = len(cells)
-        while end and not cells[end - 1].strip():
-            end -= 1
-        row = cells[:end]
-        if not row:
-            pending_blank += 1
-            continue
-        if len(row) > MAX_COLUMNS:
-            raise ScoreFileError(_("The file has more than %(max)s columns.") % {"max": MAX_COLUMNS})
-        table.extend([] for _blank in range(pending_blank))
-        pending_blank = 0
-        table.append(list(row))
-        if len(table) > MAX_ROWS + 1:
-            raise ScoreFileError(
-                _("The file has more than %(max)s rows of scores. Split it into several files.")
-                % {"max": MAX_ROWS}
-            )
-    return table
+    except TableFileError as error:
+        raise ScoreFileError(str(error)) from None
 
 
 # --- importing --------------------------------------------------------------------------------

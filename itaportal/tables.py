@@ -1,15 +1,16 @@
-"""Reading and writing an uploaded table (CSV or XLSX) as rows of text, for the foundation's imports.
+"""Reading and writing an uploaded table (CSV or XLSX) as rows of text, for every import of the portal.
 
-The same rules as the score import of assessments/importing.py, which predates this module and keeps
-its own copy for now: UTF-8 CSV with the separator found from the header row, the first sheet of a
-workbook with formulas read as their text (never evaluated), size limits checked before parsing, and
-errors that name the spreadsheet's row and column.
+One set of reading rules for the office registration here and the score import of
+assessments/importing.py (which passes its own, larger limits): UTF-8 CSV with the separator found
+from the header row, the first sheet of a workbook with formulas read as their text (never
+evaluated), size limits checked before parsing, and errors that name the spreadsheet's row and column.
 """
 
 import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -32,7 +33,7 @@ class TableFileError(Exception):
 @dataclass(frozen=True)
 class CellError:
     row: int  # as the spreadsheet numbers it: the header is row 1
-    column_letter: str  # A, B, … AA; empty when the error concerns the whole row
+    column_letter: str  # A, B, … AA; empty when the error concerns the whole row or a missing column
     header: str
     message: str
 
@@ -50,54 +51,70 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def read_table(file, filename: str, max_rows: int) -> list[list[str]]:
+def read_table(
+    file,
+    filename: str,
+    max_rows: int,
+    *,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    max_columns: int = MAX_COLUMNS,
+    max_uncompressed: int = MAX_XLSX_UNCOMPRESSED,
+    too_many_rows: str | None = None,
+) -> list[list[str]]:
     """The cells of a CSV or XLSX file as text, row by row, the header first; at most `max_rows` rows
-    after it. Blank rows inside the data are kept so that row numbers match the sheet."""
-    data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
+    after it. Blank rows inside the data are kept so that row numbers match the sheet.
+
+    An import whose files are larger passes its own limits, and `too_many_rows` (a translated
+    message with `%(max)s`) to say what its rows are."""
+    data = file.read(max_file_bytes + 1)
+    if len(data) > max_file_bytes:
         raise TableFileError(
             _("The file is larger than %(size)s MB. Split it into several files.")
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+            % {"size": max_file_bytes // (1024 * 1024)}
         )
+    if too_many_rows is None:
+        too_many_rows = _("The file has more than %(max)s rows. Split it into several files.")
+    limit = partial(_limit, max_rows=max_rows, max_columns=max_columns, too_many_rows=too_many_rows)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "csv":
-        rows = _csv_rows(data)
-    elif extension == "xlsx":
-        rows = _xlsx_rows(data)
-    else:
-        raise TableFileError(_("Upload a CSV or XLSX file (Excel: “Save as” CSV UTF-8 or Excel workbook)."))
-    return _limit(rows, max_rows)
+        return limit(_csv_rows(data))
+    if extension == "xlsx":
+        return _read_xlsx(data, max_uncompressed, limit)
+    raise TableFileError(_("Upload a CSV or XLSX file (Excel: “Save as” CSV UTF-8 or Excel workbook)."))
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TableFileError(
             _("The CSV file is not in UTF-8. In Excel choose “Save as” → “CSV UTF-8 (comma delimited)”.")
         ) from None
-    # Excel writes semicolons or tabs in some locales: the separator that occurs most in the header.
+    # The header names are plain ASCII, so the separator that occurs most in it is the delimiter
+    # (Excel writes semicolons or tabs in some locales).
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        # A generator: the row limit stops reading a huge file instead of holding it all.
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as error:
         raise TableFileError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _read_xlsx(data: bytes, max_uncompressed: int, limit) -> list[list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             uncompressed = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile:
         raise TableFileError(_("The file is not a valid XLSX workbook.")) from None
-    if uncompressed > MAX_XLSX_UNCOMPRESSED:
+    if uncompressed > max_uncompressed:
         raise TableFileError(
             _("The workbook unpacks to more than %(size)s MB. Remove other sheets, images and formatting.")
-            % {"size": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
+            % {"size": max_uncompressed // (1024 * 1024)}
         )
+    # data_only=False: a formula comes back as its text and is never evaluated (nor its cached
+    # result trusted), so it can be refused as a formula.
     try:
-        # data_only=False: a formula comes back as its text, never evaluated.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises anything from KeyError to TypeError on a damaged workbook
         raise TableFileError(_("The file is not a valid XLSX workbook.")) from None
@@ -105,7 +122,10 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0]
         # Some programs write wrong dimensions; read the cells that are there instead.
         sheet.reset_dimensions()
-        return [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # The limit reads the sheet row by row while the workbook is open.
+        return limit([_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
+    except TableFileError:
+        raise
     except Exception:
         raise TableFileError(_("The file is not a valid XLSX workbook.")) from None
     finally:
@@ -116,17 +136,21 @@ def _xlsx_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, (ArrayFormula, DataTableFormula)):
+        # Array and data-table formulas come as objects; they are formulas all the same.
         return getattr(value, "text", None) or "="
     if isinstance(value, float) and value.is_integer():
-        # Excel stores 72401 as a float; "72401.0" would not read as the number typed.
+        # Excel stores 2567 and 72401 as floats; "2567.0" would not read as the number typed.
         return str(int(value))
     return str(value)
 
 
-def _limit(rows: list[list[str]], max_rows: int) -> list[list[str]]:
+def _limit(rows, *, max_rows: int, max_columns: int, too_many_rows: str) -> list[list[str]]:
+    """Apply the row and column limits, ignoring the empty cells and rows that formatting leaves
+    after the data; blank rows inside the data are kept so that row numbers match the sheet."""
     table: list[list[str]] = []
     pending_blank = 0
     for cells in rows:
+        # Formatting can leave thousands of empty cells after the data; cut them in one slice.
         end = len(cells)
         while end and not cells[end - 1].strip():
             end -= 1
@@ -134,15 +158,13 @@ def _limit(rows: list[list[str]], max_rows: int) -> list[list[str]]:
         if not row:
             pending_blank += 1
             continue
-        if len(row) > MAX_COLUMNS:
-            raise TableFileError(_("The file has more than %(max)s columns.") % {"max": MAX_COLUMNS})
+        if len(row) > max_columns:
+            raise TableFileError(_("The file has more than %(max)s columns.") % {"max": max_columns})
         table.extend([] for _blank in range(pending_blank))
         pending_blank = 0
         table.append(list(row))
         if len(table) > max_rows + 1:
-            raise TableFileError(
-                _("The file has more than %(max)s rows. Split it into several files.") % {"max": max_rows}
-            )
+            raise TableFileError(too_many_rows % {"max": max_rows})
     return table
 
 
