@@ -1,4 +1,5 @@
-"""Reading and writing an uploaded table (CSV or XLSX) as rows of text, for every import of the portal.
+"""Reading and writing an uploaded table (CSV or XLSX) as rows of text, for every import of the portal,
+and the workbook the exports write.
 
 One set of reading rules for the office registration here and the score import of
 assessments/importing.py (which passes its own, larger limits): UTF-8 CSV with the separator found
@@ -9,11 +10,13 @@ evaluated), size limits checked before parsing, and errors that name the spreads
 import csv
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
@@ -184,3 +187,39 @@ def write_xlsx(headers: list[str], rows: list[list[str]], sheet_title: str) -> b
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def export_xlsx(
+    title: str,
+    headers: list[str],
+    widths: list[float],
+    rows: Iterable[list],
+    number_formats: dict[int, str] | None = None,
+) -> bytes:
+    """A workbook for the exports: a bold, frozen header row, one fixed width a column, then `rows`;
+    `number_formats` gives the format of the numbers in some columns (by 0-based index).
+
+    openpyxl's write-only mode, so that memory stays flat however many rows an office exports."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[column_letter(index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for values in rows:
+        cells = list(values)
+        for index, number_format in (number_formats or {}).items():
+            if cells[index] is not None:
+                cell = WriteOnlyCell(sheet, value=cells[index])
+                cell.number_format = number_format
+                cells[index] = cell
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

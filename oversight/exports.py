@@ -1,4 +1,4 @@
-"""The roll-up as a spreadsheet: XLSX (openpyxl write-only, so memory stays flat) and CSV.
+"""The roll-up as a spreadsheet: XLSX (itaportal.tables.export_xlsx, so memory stays flat) and CSV.
 
 These are data to sort and sum, not printed documents: numbers stay numbers with Arabic digits.
 """
@@ -8,9 +8,8 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from itaportal.tables import export_xlsx
 
 from .selectors import Row
 
@@ -63,29 +62,14 @@ def values(row: Row) -> list:
 
 
 def xlsx(rows: Iterable[Row], title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJK", [24, 16, 9, 20, 10, 10, 12, 10, 10, 8, 10]):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    header = []
-    for text in headers():
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        cells = values(row)
-        for index in (2, 4):
-            if cells[index] is not None:
-                cell = WriteOnlyCell(sheet, value=cells[index])
-                cell.number_format = SCORE_FORMAT
-                cells[index] = cell
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return export_xlsx(
+        title,
+        headers(),
+        [24, 16, 9, 20, 10, 10, 12, 10, 10, 8, 10],
+        (values(row) for row in rows),
+        # The score and its change from last year.
+        number_formats={2: SCORE_FORMAT, 4: SCORE_FORMAT},
+    )
 
 
 def csv_text(rows: Iterable[Row]) -> str:

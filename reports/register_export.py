@@ -1,18 +1,15 @@
-"""The memo register as a spreadsheet (XLSX, openpyxl write-only as oversight/exports.py does).
+"""The memo register as a spreadsheet (XLSX, written by itaportal.tables.export_xlsx as the roll-up is).
 
 The number prints as on the memo (พย ๗๒๔๐๑/๑๒๐) and dates as the office writes them, in Thai:
 a register is read and printed by the office, not summed.
 """
 
-import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from assessments.importing import escape_cell
+from itaportal.tables import export_xlsx
 from itaportal.thai import thai_date, to_thai_digits
 
 from .selectors.register import RegisterRow
@@ -58,20 +55,4 @@ def values(row: RegisterRow) -> list:
 
 
 def xlsx(rows: Iterable[RegisterRow], title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJ", WIDTHS):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    header = []
-    for text in headers():
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(values(row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return export_xlsx(title, headers(), WIDTHS, (values(row) for row in rows))
