@@ -173,6 +173,41 @@ def references_to(instance: models.Model) -> list[str]:
     return sorted(found)
 
 
+def _audit(
+    organisation: Organisation, action: str, target: models.Model, user: User | None, data: dict
+) -> None:
+    # Every entry of the office's administration shows the admin's position beside their name.
+    audit(
+        organisation=organisation,
+        action=action,
+        target=target,
+        actor=user,
+        actor_position=own_position_title(user, organisation),
+        data=data,
+    )
+
+
+def _save(instance: models.Model, values: dict) -> None:
+    """Write `values` (already checked and diffed) to the row, those fields only."""
+    for field, value in values.items():
+        setattr(instance, field, value)
+    instance.save(update_fields=list(values))
+
+
+def _next_order(model: type[models.Model], organisation: Organisation) -> int:
+    """A new department or position goes after the office's last one."""
+    last = model.objects.filter(organisation=organisation).aggregate(models.Max("order"))["order__max"]
+    return 0 if last is None else last + 1
+
+
+def _refuse_if_referred(instance: models.Model, refusal: str, **names: str) -> None:
+    """Only a row nothing refers to is removed: a memo, measure or member of it would lose it.
+    `refusal` names the row with `names` and what refers to it with %(records)s."""
+    used_by = references_to(instance)
+    if used_by:
+        raise AdministrationError(refusal % {**names, "records": ", ".join(used_by)})
+
+
 # --- the office's profile --------------------------------------------------------------------
 
 
@@ -190,17 +225,8 @@ def organisation_update_profile(
     changes = _diff(organisation, values)
     if not changes:
         return organisation
-    for field, value in values.items():
-        setattr(organisation, field, value)
-    organisation.save(update_fields=list(values))
-    audit(
-        organisation=organisation,
-        action="ita.organisation.changed",
-        target=organisation,
-        actor=user,
-        actor_position=own_position_title(user, organisation),
-        data={"changes": changes},
-    )
+    _save(organisation, values)
+    _audit(organisation, "ita.organisation.changed", organisation, user, {"changes": changes})
     return organisation
 
 
@@ -265,16 +291,10 @@ def membership_update(
                                          "position": lambda p: p.full_title if p else ""})
     if not changes:
         return membership
-    for field, value in values.items():
-        setattr(membership, field, value)
-    membership.save(update_fields=list(values))
-    audit(
-        organisation=membership.organisation,
-        action="ita.member.changed",
-        target=membership,
-        actor=user,
-        actor_position=own_position_title(user, membership.organisation),
-        data={**_member_data(membership), "changes": changes},
+    _save(membership, values)
+    _audit(
+        membership.organisation, "ita.member.changed", membership, user,
+        {**_member_data(membership), "changes": changes},
     )
     return membership
 
@@ -289,14 +309,7 @@ def membership_deactivate(*, membership: Membership, user: User) -> Membership:
     _keeps_an_admin(membership, user)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    audit(
-        organisation=membership.organisation,
-        action="ita.member.deactivated",
-        target=membership,
-        actor=user,
-        actor_position=own_position_title(user, membership.organisation),
-        data=_member_data(membership),
-    )
+    _audit(membership.organisation, "ita.member.deactivated", membership, user, _member_data(membership))
     return membership
 
 
@@ -307,14 +320,7 @@ def membership_reactivate(*, membership: Membership, user: User) -> Membership:
         raise AdministrationError(_("%(person)s is already active.") % {"person": membership.user.display_name})
     membership.is_active = True
     membership.save(update_fields=["is_active"])
-    audit(
-        organisation=membership.organisation,
-        action="ita.member.reactivated",
-        target=membership,
-        actor=user,
-        actor_position=own_position_title(user, membership.organisation),
-        data=_member_data(membership),
-    )
+    _audit(membership.organisation, "ita.member.reactivated", membership, user, _member_data(membership))
     return membership
 
 
@@ -334,14 +340,7 @@ def membership_reset_two_step(*, membership: Membership, user: User) -> Membersh
         raise AdministrationError(
             _("%(person)s has not set up two-step login.") % {"person": person.display_name}
         )
-    audit(
-        organisation=membership.organisation,
-        action="ita.member.two_step_reset",
-        target=membership,
-        actor=user,
-        actor_position=own_position_title(user, membership.organisation),
-        data=_member_data(membership),
-    )
+    _audit(membership.organisation, "ita.member.two_step_reset", membership, user, _member_data(membership))
     return membership
 
 
@@ -378,18 +377,13 @@ def department_create(
     lock_organisation(organisation)
     _check_department_names(organisation, name, abbreviation)
     if order is None:
-        last = Department.objects.filter(organisation=organisation).aggregate(models.Max("order"))["order__max"]
-        order = 0 if last is None else last + 1
+        order = _next_order(Department, organisation)
     department = Department.objects.create(
         organisation=organisation, name=name, abbreviation=abbreviation, order=order
     )
-    audit(
-        organisation=organisation,
-        action="ita.department.created",
-        target=department,
-        actor=user,
-        actor_position=own_position_title(user, organisation),
-        data={"name": name, "abbreviation": abbreviation},
+    _audit(
+        organisation, "ita.department.created", department, user,
+        {"name": name, "abbreviation": abbreviation},
     )
     return department
 
@@ -408,16 +402,10 @@ def department_update(
     if not changes:
         return department
     previous_name = department.name
-    for field, value in values.items():
-        setattr(department, field, value)
-    department.save(update_fields=list(values))
-    audit(
-        organisation=organisation,
-        action="ita.department.changed",
-        target=department,
-        actor=user,
-        actor_position=own_position_title(user, organisation),
-        data={"name": previous_name, "changes": changes},
+    _save(department, values)
+    _audit(
+        organisation, "ita.department.changed", department, user,
+        {"name": previous_name, "changes": changes},
     )
     return department
 
@@ -427,19 +415,14 @@ def department_remove(*, department: Department, user: User) -> None:
     """Only a department nothing refers to: a memo, measure or member of it would lose its unit."""
     organisation = department.organisation
     lock_organisation(organisation)
-    used_by = references_to(department)
-    if used_by:
-        raise AdministrationError(
-            _("%(name)s cannot be removed: %(records)s refer to it. Rename it instead.")
-            % {"name": department.name, "records": ", ".join(used_by)}
-        )
-    audit(
-        organisation=organisation,
-        action="ita.department.removed",
-        target=department,
-        actor=user,
-        actor_position=own_position_title(user, organisation),
-        data={"name": department.name, "abbreviation": department.abbreviation},
+    _refuse_if_referred(
+        department,
+        _("%(name)s cannot be removed: %(records)s refer to it. Rename it instead."),
+        name=department.name,
+    )
+    _audit(
+        organisation, "ita.department.removed", department, user,
+        {"name": department.name, "abbreviation": department.abbreviation},
     )
     department.delete()
 
@@ -474,18 +457,13 @@ def position_create(
     lock_organisation(organisation)
     _check_position(organisation, title, department)
     if order is None:
-        last = Position.objects.filter(organisation=organisation).aggregate(models.Max("order"))["order__max"]
-        order = 0 if last is None else last + 1
+        order = _next_order(Position, organisation)
     position = Position.objects.create(
         organisation=organisation, title=title, department=department, qualified=qualified, order=order
     )
-    audit(
-        organisation=organisation,
-        action="ita.position.created",
-        target=position,
-        actor=user,
-        actor_position=own_position_title(user, organisation),
-        data={"title": position.full_title, "department": department.name if department else ""},
+    _audit(
+        organisation, "ita.position.created", position, user,
+        {"title": position.full_title, "department": department.name if department else ""},
     )
     return position
 
@@ -510,16 +488,10 @@ def position_update(
     if not changes:
         return position
     previous_title = position.full_title
-    for field, value in values.items():
-        setattr(position, field, value)
-    position.save(update_fields=list(values))
-    audit(
-        organisation=organisation,
-        action="ita.position.changed",
-        target=position,
-        actor=user,
-        actor_position=own_position_title(user, organisation),
-        data={"title": previous_title, "changes": changes},
+    _save(position, values)
+    _audit(
+        organisation, "ita.position.changed", position, user,
+        {"title": previous_title, "changes": changes},
     )
     return position
 
@@ -529,18 +501,10 @@ def position_remove(*, position: Position, user: User) -> None:
     """Only a position nothing refers to: a chain, an appointment, a measure or a member would lose it."""
     organisation = position.organisation
     lock_organisation(organisation)
-    used_by = references_to(position)
-    if used_by:
-        raise AdministrationError(
-            _("%(title)s cannot be removed: %(records)s refer to it. Rename it instead.")
-            % {"title": position.title, "records": ", ".join(used_by)}
-        )
-    audit(
-        organisation=organisation,
-        action="ita.position.removed",
-        target=position,
-        actor=user,
-        actor_position=own_position_title(user, organisation),
-        data={"title": position.full_title},
+    _refuse_if_referred(
+        position,
+        _("%(title)s cannot be removed: %(records)s refer to it. Rename it instead."),
+        title=position.title,
     )
+    _audit(organisation, "ita.position.removed", position, user, {"title": position.full_title})
     position.delete()
