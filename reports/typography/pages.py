@@ -7,6 +7,7 @@ badge) make its lines; a <br> or a block inside the container is a forced break.
 whether it is a heading (h1–h6, th, label, legend, .card-title) for the heading rule.
 """
 
+import re
 from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
@@ -110,7 +111,7 @@ def read_page(page, source: str) -> Reading:
         for line in container["lines"]:
             number += 1
             reading.lines.append(Line(
-                text=" ".join(line["text"].split(" ")) if line["text"] else "",
+                text=re.sub(r"\s+", " ", line["text"]),
                 source=source, page=None, number=number, y=round(line["top"], 1),
                 block=f"{index}:{container['where']}", hard_break=line["hard"],
                 heading=container["heading"], in_table=container["table"]))
@@ -136,10 +137,14 @@ def links(page) -> list[str]:
     return page.evaluate("() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'))")
 
 
-def walk(page, start: str, url_name: Callable[[str], str | None], limit: int = 40):
+def walk(page, start: str, url_name: Callable[[str], str | None], limit: int = 40,
+         skipped: list | None = None):
     """The role's main pages: from `start`, every page its links reach, one per URL name (two pages of one
     kind differ in their data, not their layout), at most `limit`. Yields each address while the browser
-    shows it."""
+    shows it; what could not be read goes to `skipped`."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    skipped = [] if skipped is None else skipped
     queue, seen_names, visited = [start], set(), 0
     while queue and visited < limit:
         url = queue.pop(0)
@@ -147,10 +152,18 @@ def walk(page, start: str, url_name: Callable[[str], str | None], limit: int = 4
         if name is None or name in seen_names or any(part in name for part in SKIPPED_NAME_PARTS):
             continue
         seen_names.add(name)
-        response = page.goto(url)
+        try:
+            response = page.goto(url, wait_until="domcontentloaded", timeout=30_000)
+        except PlaywrightError as error:  # a download, or a page that never answers: reported, not read
+            skipped.append(f"{url}: {str(error).splitlines()[0]}")
+            continue
         if response is None or response.status != 200 or \
                 not response.headers.get("content-type", "").startswith("text/html"):
             continue
+        try:
+            page.wait_for_load_state("load", timeout=10_000)
+        except PlaywrightError:
+            skipped.append(f"{url}: read before its load event (a resource did not finish)")
         visited += 1
         yield url
         for href in links(page):

@@ -202,7 +202,8 @@ def date_apart(lines: list[Line], vocabulary: Vocabulary) -> Iterable[Finding]:
 
 
 def number_unit(lines: list[Line], vocabulary: Vocabulary) -> Iterable[Finding]:
-    """A number parted from the word that counts it (๖ | เดือน) or from the word that names it (ร้อยละ | ๘๕)."""
+    """A number parted from the word that counts it (๖ | เดือน) or from the word that names it
+    (ร้อยละ | ๘๕)."""
     for first, second in pairs(lines):
         tail, head = first.text.rstrip(), second.text.lstrip()
         if not tail or not head or _starts_with_month(head):

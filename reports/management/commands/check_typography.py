@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -43,8 +44,10 @@ def vocabulary() -> Vocabulary:
         names += [first, last]
     names += Province.objects.values_list("name", flat=True)
     names += District.objects.values_list("name", flat=True)
-    for organisation in Organisation.objects.select_related("province", "district"):
-        names += [organisation.name, organisation.full_name, organisation.short_name]
+    # An office's own name is one word (ภูซาง, อบต.ภูซาง); its full name may break after its kind
+    # (องค์การบริหารส่วนตำบล | ภูซาง) as the documents' narrow cells do (reports.documents.cell_keep).
+    for organisation in Organisation.objects.all():
+        names += [organisation.name, organisation.short_name]
     names += Department.objects.values_list("name", flat=True)
     names += Position.objects.values_list("title", flat=True)
     return Vocabulary(names, CELL_BREAKS)
@@ -112,10 +115,12 @@ def _free_port() -> int:
 def runserver():
     """The portal on a free port, with this process's settings and database."""
     port = _free_port()
+    # The server logs every request: to a file, as a pipe nobody reads fills up and stops the server.
+    log = tempfile.TemporaryFile()
     server = subprocess.Popen(
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "runserver", "--noreload",
          f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
+        stdout=subprocess.DEVNULL, stderr=log, env=os.environ.copy())
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -124,12 +129,14 @@ def runserver():
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise CommandError(f"runserver did not start: {server.stderr.read().decode()[-2000:]}")
+                    log.seek(0)
+                    raise CommandError(f"runserver did not start: {log.read().decode()[-2000:]}")
                 time.sleep(0.3)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
 
 
 def log_in(page, username: str) -> None:
@@ -159,7 +166,7 @@ class Command(BaseCommand):
                             help="walk the main pages of each role in Chromium")
         parser.add_argument("--pdf", nargs="*", type=Path, default=[], help="PDF files to read")
         parser.add_argument("--roles", nargs="*", default=list(ROLES))
-        parser.add_argument("--limit", type=int, default=40, help="pages per role")
+        parser.add_argument("--limit", type=int, default=60, help="pages per role")
         parser.add_argument("--base-url", help="a running portal (default: a runserver of its own)")
         parser.add_argument("--json", dest="json_path", type=Path, help="write the findings to this file")
         parser.add_argument("--fail", action="store_true", help="exit with status 1 when a finding stands")
@@ -217,12 +224,14 @@ class Command(BaseCommand):
                                                   viewport={"width": 1366, "height": page_reader.HEIGHT})
                     page = context.new_page()
                     log_in(page, username)
-                    walked = 0
-                    for address in page_reader.walk(page, "/", _url_name, limit):
+                    walked, skipped = 0, []
+                    for address in page_reader.walk(page, "/", _url_name, limit, skipped):
                         walked += 1
                         for reading in page_reader.read_widths(page, f"{username} {address}"):
                             take(reading, f"page @{reading.source.rsplit('@', 1)[-1]}")
                     self.stdout.write(f"  {username}: {walked} pages")
+                    for note in skipped:
+                        self.stdout.write(f"    {note}")
                     context.close()
             finally:
                 browser.close()
