@@ -49,6 +49,7 @@ UNITS = frozenset({
 # Words that name the number after them (ร้อยละ | ๘๕, ข้อ | ๑๐, ประเด็นที่ | ๑, รอบ | ๖ เดือน).
 LABELS = frozenset({"ร้อยละ", "ข้อ", "ที่", "รอบ", "ปี", "ปีงบประมาณ", "หน้า", "ลำดับ", "เลขที่", "วันที่",
                     "ครั้งที่", "ข้อที่", "ลำดับที่", "ฉบับที่", "ตัวชี้วัดที่", "ประเด็นที่", "มาตรการที่", "หมู่ที่"})
+LIST_ITEM = re.compile(f"[{DIGIT}]+[.)] ")
 THAI_TAIL = re.compile(f"[{THAI_LETTER}]+$")
 THAI_HEAD = re.compile(f"[{THAI_LETTER}]+")
 THAI_THEN_LATIN = re.compile(f"[{THAI_LETTER}][A-Za-z0-9]")
@@ -106,8 +107,10 @@ def word_break(lines: list[Line], vocabulary: Vocabulary) -> Iterable[Finding]:
         right = re.split(r"\s", head)[0][:30]
         if IS_DIGIT.match(right[0]) and (IS_DIGIT.match(left[-1]) or (
                 left[-1] in ".," and len(left) > 1 and IS_DIGIT.match(left[-2]))):
-            # A path, a time or a hash (hex digits) may break anywhere; a number may not.
-            if not re.search(r"[/:A-Za-z]", left + right) and wrapped(first, second, right):
+            # A path, a time or a hash (hex digits) may break anywhere; a number may not. A line that starts
+            # "๒. …" is the next item of a list, after a forced break the PDF does not show.
+            if not re.search(r"[/:A-Za-z]", left + right) and not LIST_ITEM.match(head) \
+                    and wrapped(first, second, right):
                 yield _finding("word-break", first, excerpt(tail, head), "a number is cut in two")
             continue
         if not (IS_THAI_LETTER.match(left[-1]) and IS_THAI_LETTER.match(right[0])):

@@ -54,6 +54,7 @@ PAIRS = [
     ("word-break", "ประชาสัมพันธ์", "ข้อมูลข่าวสาร", False),
     ("word-break", "ทุกสำนัก ", "ทุกกอง", False),  # at a space
     ("word-break", "SHA-256 eb72ee28", "6b4c1f77", False),  # a hash may break anywhere
+    ("word-break", "เมื่อ ๔ มกราคม ๒๕๖๖", "๒. มีคู่มือการปฏิบัติงาน", False),  # the list's next item
     ("cluster-break", "กำหนดการส", "่งเสริม", True),  # a tone mark starts the line
     ("cluster-break", "ดำเนินการเ", "พื่อให้", True),  # a leading vowel ends the line
     ("cluster-break", "ข่าวสารต่าง", "ๆ ของหน่วยงาน", True),
