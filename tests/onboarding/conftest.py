@@ -19,6 +19,15 @@ def token_from_mail(message=None) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _mail_task_in_process(monkeypatch):
+    """The invitation mail runs in this process, whose outbox the tests read: with Redis (CI) a real
+    worker would otherwise take it and send it through its own mail backend."""
+    from itaportal.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
 def _english_messages():
     """The services' messages read in English here (they are matched below); pages follow the request."""
     with translation.override("en"):
