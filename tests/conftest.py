@@ -5,6 +5,7 @@ The demo organisations are the personas (healthchecks-style): every test can log
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -163,3 +164,28 @@ def celery_worker_process(redis_url, django_db_setup, media_root):
     process = start_worker(media_root, "test")
     yield process
     stop_worker(process)
+
+
+# --- Chromium through Playwright ------------------------------------------------------------
+
+CHROMIUM = os.environ.get("ITA_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The suite's one Chromium, for every test that drives one (tests/browser, the onboarding journey,
+    the typography checker): Playwright's sync API allows a single running instance per thread."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("ITA_REQUIRE_SERVICES") == "true":
+            pytest.fail(f"CI needs Chromium at {CHROMIUM}")
+        pytest.skip(f"needs Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself are still synchronous, so Django's async guard must stand aside.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

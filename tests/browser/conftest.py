@@ -1,31 +1,9 @@
 """Playwright for Python driving Debian's Chromium: its own browser download does not work here."""
 
-import os
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
-
-CHROMIUM = os.environ.get("ITA_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("ITA_REQUIRE_SERVICES") == "true":
-            pytest.fail(f"CI needs Chromium at {CHROMIUM}")
-        pytest.skip(f"needs Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test itself are still synchronous, so Django's async guard must stand aside.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 
 from itaportal.accounts.models import Membership, Organisation
 from reports.models import Memo
-from tests.browser.conftest import browser, log_in  # noqa: F401 (browser is a fixture)
+from tests.browser.conftest import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -72,7 +72,7 @@ class Journey:
 
 
 @pytest.fixture
-def new_context(browser, live_server, demo):  # noqa: F811 (browser is the imported fixture)
+def new_context(browser, live_server, demo):
     contexts = []
 
     def make():

@@ -257,16 +257,9 @@ def test_a_demo_document_is_read_as_its_table_cells(vocabulary):
     assert len(reading.pages) == pages and all(0 < page.fill <= 1 for page in reading.pages)
 
 
-CHROMIUM = "/usr/bin/chromium"
-
-
 @pytest.mark.browser
-def test_a_page_in_chromium_shows_its_planted_break(vocabulary):
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"needs Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    from reports.management.commands.check_typography import CHROMIUM_FLAGS
+def test_a_page_in_chromium_shows_its_planted_break(browser, vocabulary):
+    # The suite's one Chromium: Playwright's sync API allows one running instance per thread.
     from reports.typography.pages import read_widths
 
     html = """<!doctype html><html lang="th"><body style="font: 16px sans-serif">
@@ -276,14 +269,12 @@ def test_a_page_in_chromium_shows_its_planted_break(vocabulary):
       <h2 style="width: 600px">รายงานผล</h2>
       <span style="position: absolute; width: 1px; height: 1px; overflow: hidden">ซ่อน ไว้</span>
     </body></html>"""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page()
-            page.set_content(html)
-            narrow, wide = read_widths(page, "tiny")
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.set_content(html)
+        narrow, wide = read_widths(page, "tiny")
+    finally:
+        page.close()
     assert narrow.source == "tiny @390" and wide.source == "tiny @1366"
     lines = [(line.text, line.hard_break, line.heading) for line in narrow.lines]
     assert lines == [("มาตรการส่ง", True, ""), ("เสริมคุณธรรม", False, ""), ("ผลการดำเนินงาน", True, ""),
