@@ -155,11 +155,13 @@ def stop_worker(process: subprocess.Popen) -> None:
         process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker_process(redis_url, django_db_setup, media_root):
     """A real `celery -A itaportal worker` process on Redis, using the test database.
 
     Tests that use it must commit their data (`transactional_db`), as the worker is another process.
+    It lives for its module only: left running, it would take every task later tests queue and read
+    the database while a transactional test empties it (a TRUNCATE against its reads: a deadlock).
     """
     process = start_worker(media_root, "test")
     yield process
