@@ -1,15 +1,23 @@
 """The sentences of the assessments app's entries in the audit trail: the framework editor's (platform
 actions: no organisation), then an office's assessment, scores and analysis."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from itaportal.audit.registry import register
 
-from .models import AnalysisIssue
+from .models import AnalysisIssue, Framework, Item
 
 
-def _fields(changes: dict) -> str:
-    return ", ".join(changes) or "–"
+def _fields(model, changes: dict) -> str:
+    """The changed fields by their labels in the reader's language, never the code's field names."""
+    names = []
+    for name in changes:
+        try:
+            names.append(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            names.append(name)
+    return ", ".join(names) or "–"
 
 
 @register("ita.framework.seeded")
@@ -26,7 +34,7 @@ def _created(data: dict) -> str:
 
 @register("ita.framework.settings_changed")
 def _settings(data: dict) -> str:
-    return _("Changed the details of the year: %(fields)s.") % {"fields": _fields(data["changes"])}
+    return _("Changed the details of the year: %(fields)s.") % {"fields": _fields(Framework, data["changes"])}
 
 
 @register("ita.framework.tools_changed")
@@ -53,7 +61,7 @@ def _item_added(data: dict) -> str:
 
 @register("ita.framework.item_changed")
 def _item_changed(data: dict) -> str:
-    return _("Changed item %(code)s: %(fields)s.") % {"code": data["code"], "fields": _fields(data["changes"])}
+    return _("Changed item %(code)s: %(fields)s.") % {"code": data["code"], "fields": _fields(Item, data["changes"])}
 
 
 @register("ita.framework.item_removed")
